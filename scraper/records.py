@@ -1,0 +1,56 @@
+"""Plain records the scraper hands to its caller: fetched pages and parsed job posts."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+def sha256_hex(data: bytes) -> str:
+    """SHA-256 of raw bytes, the digest every evidence snapshot is identified by."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """One HTTP response (or imported file) exactly as received: the evidence a parse runs on."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime
+    fetcher_version: str
+    sha256: str = ""
+
+    def __post_init__(self) -> None:
+        digest = sha256_hex(self.body)
+        if self.sha256 and self.sha256 != digest:
+            raise ValueError(f"sha256 given for {self.url} does not match its body")
+        object.__setattr__(self, "sha256", digest)
+
+
+@dataclass
+class JobPost:
+    """One ad as a source shows it. `source_ad_id` is stable across re-fetches of the same ad."""
+
+    source: str
+    source_ad_id: str
+    text: str
+    title: str = ""
+    url: str | None = None
+    posted_at: datetime | None = None
+    location: str | None = None
+    salary_text: str | None = None
+    author: str | None = None
+    contact_handles: list[str] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class EvidenceSink(Protocol):
+    """Where raw pages go before anything parses them; returns the stored snapshot's id."""
+
+    def save_snapshot(self, page: RawPage) -> int: ...

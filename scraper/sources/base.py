@@ -1,0 +1,46 @@
+"""The one interface every source implements: which URLs to fetch, how to parse a stored page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from scraper.records import JobPost, RawPage
+
+
+@dataclass
+class ParseResult:
+    """What one page gave: its posts, more pages to fetch, and per-post problems worth recording."""
+
+    posts: list[JobPost] = field(default_factory=list)
+    next_urls: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@runtime_checkable
+class Source(Protocol):
+    """A place ads come from. `params` come from the `sources` table or the command line."""
+
+    name: ClassVar[str]
+    kind: ClassVar[str]  # "web" (fetched by the shared fetcher) or "file" (imported by an analyst)
+
+    def parse(self, page: RawPage) -> ParseResult:
+        """Pure: stored bytes in, records out. Raises PageParseError when the page is not what it expects."""
+        ...
+
+
+@runtime_checkable
+class WebSource(Source, Protocol):
+    """A source the fetcher visits; it keeps its own progress in a JSON-able cursor."""
+
+    def start_urls(self) -> list[str]:
+        """Where a run begins (the newest listing page)."""
+        ...
+
+    def next_cursor(self, cursor: Mapping[str, Any], posts: list[JobPost]) -> dict[str, Any]:
+        """The cursor to store once a run has finished, given everything it saw."""
+        ...
+
+
+SourceFactory = Callable[[Mapping[str, Any], Mapping[str, Any]], Source]

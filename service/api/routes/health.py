@@ -1,0 +1,21 @@
+"""Liveness and readiness: answers without touching case data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from service import __version__
+from service.api.deps import get_session
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+def healthz(session: Annotated[Session, Depends(get_session)]) -> dict[str, str]:
+    """OK when the store answers a trivial query."""
+    session.execute(text("SELECT 1"))
+    return {"status": "ok", "version": __version__}

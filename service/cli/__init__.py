@@ -1,0 +1,5 @@
+"""The `lokerwatch` command line."""
+
+from service.cli.main import main
+
+__all__ = ["main"]

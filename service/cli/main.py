@@ -1,0 +1,153 @@
+"""`lokerwatch` entry point: sub-commands are registered here, each group in its own module."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from model.records import Scorer
+from model.rule_scorer import RuleScorer
+from service.ad_views import ad_record
+from service.cli.console import command_store, err, out, print_error, progress_bar
+from service.errors import LokerwatchError, StoreUnavailableError
+from service.ingest import ingest_jsonl
+from service.scoring import score_unscored
+from service.settings import get_settings
+from service.store.ads import iter_ads_with_scores
+from service.store.engine import make_engine
+from service.store.migrate import head_revision, upgrade
+from service.store.tables import Ad
+
+app = typer.Typer(name="lokerwatch", no_args_is_help=True, add_completion=False,
+                  help="Find suspicious Indonesian job ads (scams, trafficking recruitment) and review them.")
+db_app = typer.Typer(no_args_is_help=True, help="The store's schema.")
+ads_app = typer.Typer(no_args_is_help=True, help="Stored ads.")
+app.add_typer(db_app, name="db")
+app.add_typer(ads_app, name="ads")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the store's schema (LOKERWATCH_DATABASE_URL) to the newest version."""
+    settings = get_settings()
+    engine = make_engine(settings.database_url, settings.sqlite_busy_timeout_ms)
+    upgrade(engine)
+    out.print(f"store is at schema revision {head_revision()} ({engine.url.render_as_string(hide_password=True)})")
+
+
+@app.command("ingest")
+def ingest(path: Annotated[Path, typer.Argument(help="A JSONL file in the labelled-data schema.")]) -> None:
+    """Store the ads of a JSONL file (re-ingesting the same ads updates them, never duplicates)."""
+    store = command_store()
+    with progress_bar(f"ingest {path.name}", None) as advance:
+        summary = ingest_jsonl(store.session_factory, path, advance)
+    out.print(f"ingested {summary.total} ads from {path}: {summary.new} new, {summary.updated} updated, "
+              f"{summary.unchanged} unchanged (evidence snapshot #{summary.snapshot_id})")
+
+
+@ads_app.command("export")
+def ads_export(
+    format: Annotated[str, typer.Option("--format", help="Output format.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--out", help="File to write (default: standard output).")] = None,
+) -> None:
+    """Write stored ads with their latest scores, one JSON object a line."""
+    if format != "jsonl":
+        raise LokerwatchError(f"unknown format {format!r}; the only format is jsonl")
+    store = command_store()
+    handle = output.open("w", encoding="utf-8") if output else sys.stdout
+    count = 0
+    try:
+        with store.session_factory() as session:
+            for item in iter_ads_with_scores(session):
+                handle.write(json.dumps(ad_record(item), ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        if output:
+            handle.close()
+    err.print(f"exported {count} ads" + (f" to {output}" if output else ""))
+
+
+def active_scorer() -> Scorer:
+    """The active trained model, or the transparent rule scorer when none is active."""
+    try:
+        from service.model_registry import load_active_scorer  # written with the model issue
+    except ImportError:
+        return RuleScorer()
+    store = command_store()
+    with store.session_factory() as session:
+        return load_active_scorer(session, get_settings())
+
+
+@app.command("score")
+def score(batch_size: Annotated[int, typer.Option(min=1, help="Ads per batch.")] = 256) -> None:
+    """Score the stored ads that have no score for the active model yet."""
+    store = command_store()
+    scorer = active_scorer()
+    with store.session_factory() as session:
+        total = session.scalar(select(func.count()).select_from(Ad)) or 0
+    with progress_bar(f"score with {scorer.version}", total) as advance:
+        scored = score_unscored(store.session_factory, scorer, batch_size, advance)
+    out.print(f"scored {scored} ads with {scorer.version} ({total - scored} already had a score)")
+
+
+@app.command("quickstart")
+def quickstart() -> None:
+    """Prepare a store for a first look: bundled sample ads ingested (once) and every ad scored."""
+    from service.demo import SAMPLE_ADS
+
+    store = command_store()
+    with store.session_factory() as session:
+        has_ads = session.scalar(select(func.count()).select_from(Ad)) or 0
+    if not has_ads:
+        summary = ingest_jsonl(store.session_factory, SAMPLE_ADS)
+        out.print(f"ingested {summary.new} bundled sample ads")
+    scorer = active_scorer()
+    with progress_bar(f"score with {scorer.version}", None) as advance:
+        scored = score_unscored(store.session_factory, scorer, progress=advance)
+    out.print(f"ready: {scored} ads newly scored with {scorer.version}")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default LOKERWATCH_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default LOKERWATCH_PORT).")] = None,
+    no_scheduler: Annotated[bool, typer.Option("--no-scheduler", help="Serve the API only.")] = False,
+) -> None:
+    """Run the API (and, unless --no-scheduler, the scrape/score scheduler)."""
+    import uvicorn
+
+    from service.api.app import create_app
+
+    settings = get_settings()
+    api = create_app(settings, command_store(settings))
+    api.state.run_scheduler = not no_scheduler
+    uvicorn.run(api, host=host or settings.host, port=port or settings.port, log_level=settings.log_level.lower())
+
+
+def main() -> None:
+    """Console-script entry: user mistakes end as one line on stderr and a non-zero exit, never a traceback."""
+    try:
+        code = app(standalone_mode=False)
+    except click.exceptions.Abort:
+        print_error("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except LokerwatchError as exc:
+        print_error(str(exc))
+        sys.exit(exc.exit_code)
+    except OperationalError as exc:
+        print_error(f"the database is unreachable: {exc.orig} (check LOKERWATCH_DATABASE_URL)")
+        sys.exit(StoreUnavailableError.exit_code)
+    except SQLAlchemyError as exc:
+        print_error(f"database error: {exc}")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

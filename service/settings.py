@@ -1,0 +1,54 @@
+"""All configuration, from environment variables with the LOKERWATCH_ prefix (or a .env file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """One settings object for every command and the API; see README "Configuration"."""
+
+    model_config = SettingsConfigDict(env_prefix="LOKERWATCH_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./lokerwatch.db",
+        description="SQLAlchemy URL of the store: the embedded SQLite file by default, PostgreSQL in production.",
+    )
+    sqlite_busy_timeout_ms: int = Field(default=30_000, description="How long SQLite waits for a lock.")
+    model_dir: Path = Field(default=Path("./models"), description="Where trained model artifacts live.")
+    review_threshold: float = Field(default=0.5, description="Risk at or above which an ad enters the queue.")
+    dev_mode: bool = Field(
+        default=False, description="Development mode: allows the built-in development signing key."
+    )
+    secret_key: str | None = Field(
+        default=None, description="Signing key for access tokens (required unless dev_mode)."
+    )
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, description="Largest request body the API accepts.")
+    host: str = Field(default="127.0.0.1", description="Address `serve` binds to.")
+    port: int = Field(default=8000, description="Port `serve` listens on.")
+    log_level: str = Field(default="INFO", description="Logging level.")
+    # Scraper (issue 3): politeness and patience of the shared fetcher, and the scheduler.
+    scrape_contact_url: str = Field(
+        default="https://github.com/lokerwatch/lokerwatch",
+        description="Contact URL named in the scraper's User-Agent, so site owners can reach the operators.",
+    )
+    scrape_min_interval_seconds: float = Field(default=2.0, description="Least gap between requests to one host.")
+    scrape_max_concurrency_per_host: int = Field(default=1, description="Requests in flight per host.")
+    scrape_deadline_seconds: float = Field(default=60.0, description="Overall time limit of one HTTP exchange.")
+    scrape_max_retries: int = Field(default=4, description="Retries of one URL (timeouts, 5xx, 429).")
+    scrape_retry_budget: int = Field(default=30, description="Retries one run may spend in total.")
+    scrape_retry_after_cap_seconds: float = Field(default=600.0, description="Longest Retry-After honoured.")
+    scrape_max_body_bytes: int = Field(default=10 * 1024 * 1024, description="Largest page downloaded.")
+    scrape_max_redirects: int = Field(default=5, description="Longest redirect chain followed.")
+    scheduler_misfire_grace_seconds: int = Field(default=300, description="How late a scheduled run may start.")
+    scheduler_lease_seconds: int = Field(default=60, description="Leader lease length on SQLite stores.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once per process; tests build their own `Settings` instead."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy tables, engine set-up, Alembic migrations and small repositories."""

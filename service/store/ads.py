@@ -1,0 +1,139 @@
+"""Ads in the store: idempotent upsert from parsed posts, and reads with their latest score."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from scraper.records import JobPost
+from service.store.tables import Ad, AdSnapshot, ScoreRow
+from service.store.types import utc_now
+
+UpsertOutcome = Literal["new", "updated", "unchanged"]
+
+
+def content_hash(title: str, text: str) -> str:
+    """Hash of what the ad says, ignoring whitespace and Unicode form, so reposts compare equal."""
+    folded = " ".join(unicodedata.normalize("NFKC", f"{title}\n{text}").split()).casefold()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def upsert_job_post(session: Session, post: JobPost, snapshot_id: int | None,
+                    seen_at: datetime | None = None) -> UpsertOutcome:
+    """Insert a new ad or refresh a re-seen one; never creates a second row for (source, source_ad_id)."""
+    seen_at = seen_at or utc_now()
+    digest = content_hash(post.title, post.text)
+    ad = _find(session, post.source, post.source_ad_id)
+    outcome: UpsertOutcome
+    if ad is None:
+        ad = Ad(source=post.source, source_ad_id=post.source_ad_id, content_hash=digest,
+                first_seen_at=seen_at, last_seen_at=seen_at)
+        _copy_fields(ad, post)
+        try:
+            with session.begin_nested():  # another writer may insert the same ad concurrently
+                session.add(ad)
+                session.flush()
+            outcome = "new"
+        except IntegrityError:
+            existing = _find(session, post.source, post.source_ad_id)
+            if existing is None:
+                raise
+            ad = existing
+            outcome = _refresh(ad, post, digest, seen_at)
+    else:
+        outcome = _refresh(ad, post, digest, seen_at)
+    if snapshot_id is not None:
+        _link_snapshot(session, ad.id, snapshot_id, seen_at)
+    return outcome
+
+
+def _find(session: Session, source: str, source_ad_id: str) -> Ad | None:
+    return session.scalars(select(Ad).where(Ad.source == source, Ad.source_ad_id == source_ad_id)).first()
+
+
+def _copy_fields(ad: Ad, post: JobPost) -> None:
+    ad.url = post.url
+    ad.title = post.title
+    ad.text = post.text
+    ad.posted_at = post.posted_at
+    ad.location = post.location
+    ad.salary_text = post.salary_text
+    ad.author = post.author
+    ad.contact_handles = list(post.contact_handles)
+    ad.extra = dict(post.extra)
+
+
+def _refresh(ad: Ad, post: JobPost, digest: str, seen_at: datetime) -> UpsertOutcome:
+    ad.last_seen_at = max(ad.last_seen_at, seen_at)
+    if ad.content_hash == digest:
+        return "unchanged"
+    _copy_fields(ad, post)
+    ad.content_hash = digest
+    return "updated"
+
+
+def _link_snapshot(session: Session, ad_id: int, snapshot_id: int, seen_at: datetime) -> None:
+    if session.get(AdSnapshot, (ad_id, snapshot_id)) is None:
+        session.add(AdSnapshot(ad_id=ad_id, snapshot_id=snapshot_id, seen_at=seen_at))
+        session.flush()
+
+
+@dataclass(frozen=True)
+class AdWithScore:
+    ad: Ad
+    score: ScoreRow | None
+    snapshot_ids: list[int]
+
+
+def latest_scores(session: Session, ad_ids: Sequence[int]) -> dict[int, ScoreRow]:
+    """The most recent score of each ad (for its current content, whatever model gave it)."""
+    if not ad_ids:
+        return {}
+    newest = (
+        select(ScoreRow.ad_id, func.max(ScoreRow.id).label("score_id"))
+        .join(Ad, (Ad.id == ScoreRow.ad_id) & (Ad.content_hash == ScoreRow.content_hash))
+        .where(ScoreRow.ad_id.in_(ad_ids))
+        .group_by(ScoreRow.ad_id)
+        .subquery()
+    )
+    rows = session.scalars(select(ScoreRow).join(newest, ScoreRow.id == newest.c.score_id))
+    return {row.ad_id: row for row in rows}
+
+
+def ads_page(session: Session, after_id: int = 0, limit: int = 500) -> list[AdWithScore]:
+    """Up to `limit` ads with id above `after_id`, in id order, each with its latest score and snapshots."""
+    ads = list(session.scalars(select(Ad).where(Ad.id > after_id).order_by(Ad.id).limit(limit)))
+    ids = [ad.id for ad in ads]
+    scores = latest_scores(session, ids)
+    links: dict[int, list[int]] = {}
+    if ids:
+        for ad_id, snapshot_id in session.execute(
+            select(AdSnapshot.ad_id, AdSnapshot.snapshot_id).where(AdSnapshot.ad_id.in_(ids))
+            .order_by(AdSnapshot.snapshot_id)
+        ):
+            links.setdefault(ad_id, []).append(snapshot_id)
+    return [AdWithScore(ad, scores.get(ad.id), links.get(ad.id, [])) for ad in ads]
+
+
+def iter_ads_with_scores(session: Session, batch_size: int = 500) -> Iterator[AdWithScore]:
+    """Every stored ad in id order with its latest score, read in batches to bound memory."""
+    last_id = 0
+    while page := ads_page(session, last_id, batch_size):
+        yield from page
+        last_id = page[-1].ad.id
+
+
+def ads_needing_score(session: Session, model_version: str, limit: int) -> list[Ad]:
+    """Ads with no score from `model_version` for their current content."""
+    scored = select(ScoreRow.id).where(
+        ScoreRow.ad_id == Ad.id, ScoreRow.model_version == model_version, ScoreRow.content_hash == Ad.content_hash
+    )
+    return list(session.scalars(select(Ad).where(~scored.exists()).order_by(Ad.id).limit(limit)))
