@@ -42,6 +42,9 @@ class Score:
     p_trafficking: float
     indicators: list[IndicatorHit] = field(default_factory=list)
     top_features: list[tuple[str, float]] = field(default_factory=list)
+    # Facts found in the ad (contacts in E.164/lowercase, monthly pay, ages, destinations); trained
+    # models fill it, the rule scorer leaves it empty.
+    entities: dict[str, Any] = field(default_factory=dict)
 
     @property
     def p_legit(self) -> float:

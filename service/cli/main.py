@@ -15,7 +15,13 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from model.records import Scorer
 from model.rule_scorer import RuleScorer
 from service.ad_views import ad_record
+from service.cli.audit import audit_app
 from service.cli.console import command_store, err, out, print_error, progress_bar
+from service.cli.data_commands import data_app
+from service.cli.exports import export_app
+from service.cli.leads import lead_app
+from service.cli.model_commands import register as register_model_commands
+from service.cli.users import users_app
 from service.errors import LokerwatchError, StoreUnavailableError
 from service.ingest import ingest_jsonl
 from service.scoring import score_unscored
@@ -31,6 +37,12 @@ db_app = typer.Typer(no_args_is_help=True, help="The store's schema.")
 ads_app = typer.Typer(no_args_is_help=True, help="Stored ads.")
 app.add_typer(db_app, name="db")
 app.add_typer(ads_app, name="ads")
+register_model_commands(app)
+app.add_typer(export_app, name="export")
+app.add_typer(lead_app, name="lead")
+app.add_typer(data_app, name="data")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 
 
 @db_app.command("upgrade")
@@ -124,11 +136,24 @@ def serve(
     import uvicorn
 
     from service.api.app import create_app
+    from service.log_config import configure_logging, uvicorn_log_config
 
     settings = get_settings()
-    api = create_app(settings, command_store(settings))
-    api.state.run_scheduler = not no_scheduler
-    uvicorn.run(api, host=host or settings.host, port=port or settings.port, log_level=settings.log_level.lower())
+    configure_logging(settings.log_level)
+    store = command_store(settings)
+    api = create_app(settings, store)
+    scheduler = None
+    if not no_scheduler:
+        from service.scheduler import ScrapeScheduler
+
+        scheduler = ScrapeScheduler(store.engine, store.session_factory, settings)
+        scheduler.start()  # takes the leader lock if free; otherwise this process serves the API only
+    try:
+        uvicorn.run(api, host=host or settings.host, port=port or settings.port, log_level=settings.log_level.lower(),
+                    log_config=uvicorn_log_config())
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown()
 
 
 def main() -> None:

@@ -162,6 +162,8 @@ class Review(Base):
     decision: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    # Added in 0002: the review this one replaces (history is kept, the newest stands).
+    supersedes_id: Mapped[int | None] = mapped_column(BigId)
 
 
 class AuditEntry(Base):
@@ -189,3 +191,228 @@ class AppState(Base):
     value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- Linked ads, leads for police, research exports (issue 5b; migration 0003) ---
+
+
+class AdContact(Base):
+    """A contact an ad states (canonical: E.164 phone, lowercase e-mail or handle), indexed to find shared ones.
+
+    Contacts of earlier versions of an ad are kept: a recruiter who changes numbers is still one footprint.
+    """
+
+    __tablename__ = "ad_contacts"
+    __table_args__ = (
+        UniqueConstraint("ad_id", "kind", "value", name="uq_ad_contacts_ad_kind_value"),
+        Index("ix_ad_contacts_kind_value", "kind", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(320))
+    text: Mapped[str] = mapped_column(Text)
+    found_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AdLinkState(Base):
+    """Which content of an ad linking has seen, its MinHash signature, and the cluster it belongs to."""
+
+    __tablename__ = "ad_link_state"
+
+    ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id"), index=True)
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AdMinhashBand(Base):
+    """One LSH band key of an ad's MinHash: ads sharing any (band, key) are near-duplicate candidates."""
+
+    __tablename__ = "ad_minhash_bands"
+    __table_args__ = (Index("ix_ad_minhash_bands_band_key", "band", "key"),)
+
+    ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger)
+
+
+class NearDuplicate(Base):
+    """Two ads whose texts are near-duplicates (a repost); stored once with `ad_id < other_ad_id`."""
+
+    __tablename__ = "ad_near_duplicates"
+
+    ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), primary_key=True)
+    other_ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), primary_key=True, index=True)
+    similarity: Mapped[float] = mapped_column(Float)
+    found_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Cluster(Base):
+    """Ads linked by shared contacts or reposts: one recruiter's footprint. Merged clusters keep a pointer."""
+
+    __tablename__ = "clusters"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    merged_into: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Lead(Base):
+    """Confirmed ads handed to one police unit; only that unit's police may read or update it."""
+
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class LeadAd(Base):
+    """An ad that is part of a lead."""
+
+    __tablename__ = "lead_ads"
+
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), primary_key=True)
+    ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), primary_key=True, index=True)
+
+
+class LeadEvent(Base):
+    """Append-only history of a lead: created, then received / in progress / closed with notes."""
+
+    __tablename__ = "lead_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    actor: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class LeadExport(Base):
+    """One case package built for a lead: who took it, when, and the SHA-256 of the ZIP handed over."""
+
+    __tablename__ = "lead_exports"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    exported_by: Mapped[str] = mapped_column(String(100))
+    exported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    package_sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+
+
+class ResearchExport(Base):
+    """One pseudonymised research export: who took it, when, how many records, and its SHA-256."""
+
+    __tablename__ = "research_exports"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    exported_by: Mapped[str] = mapped_column(String(100))
+    exported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    records: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+# --- Review desk (issue 5a, migration 0002): users, tokens, log-in throttling, queue, claims ---
+
+
+class User(Base):
+    """A person at the desk; `unit` is set for police users (the PPA unit whose leads they see)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str | None] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ApiToken(Base):
+    """A long-lived token for scripts; only its SHA-256 is stored, the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class LoginAttempt(Base):
+    """One log-in attempt; counted per account and per address so throttling holds across workers."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_client_at", "client_addr", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    client_addr: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class QueueEntry(Base):
+    """An ad whose latest score is at or over the review threshold, denormalised for fast ordering."""
+
+    __tablename__ = "queue_entries"
+    __table_args__ = (
+        Index("ix_queue_order", "in_queue", "kind_rank", "risk", "ad_id"),
+        Index("ix_queue_status", "status"),
+    )
+
+    ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), primary_key=True)
+    score_id: Mapped[int] = mapped_column(BigId)
+    risk: Mapped[float] = mapped_column(Float)
+    p_scam: Mapped[float] = mapped_column(Float)
+    p_trafficking: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(20))  # trafficking | scam: which risk dominates
+    kind_rank: Mapped[int] = mapped_column(Integer)  # 1 trafficking, 0 scam: trafficking is reviewed first
+    status: Mapped[str] = mapped_column(String(20))  # open | need_info | decided
+    in_queue: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(40))
+    location: Mapped[str | None] = mapped_column(Text)
+    modus: Mapped[str | None] = mapped_column(String(60))
+    cluster_id: Mapped[int | None] = mapped_column(BigId)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    entered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class QueueIndicator(Base):
+    """Indicator names of a queued ad, so the queue filters by red flag through an index."""
+
+    __tablename__ = "queue_indicators"
+    __table_args__ = (Index("ix_queue_indicators_name", "name", "ad_id"),)
+
+    ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class AdClaim(Base):
+    """An analyst's lease on an ad: while it lasts, nobody else reviews that ad."""
+
+    __tablename__ = "ad_claims"
+
+    ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(100))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from service import __version__
 from service.api.deps import get_session
+from service.auth.dependencies import public_endpoint
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
+@router.get("/healthz", dependencies=[Depends(public_endpoint)])
 def healthz(session: Annotated[Session, Depends(get_session)]) -> dict[str, str]:
     """OK when the store answers a trivial query."""
     session.execute(text("SELECT 1"))

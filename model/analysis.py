@@ -1,0 +1,58 @@
+"""Turns ads into what the classifier and the desk need: normalised text, entities, indicator hits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from model.entities import Entities, extract_entities
+from model.indicators.catalogue import spec_by_name
+from model.indicators.component import SPAN_KEY, indicator_pipeline
+from model.indicators.derived import derive
+from model.normalise import NormalisedText, normalise
+from model.records import AdText, IndicatorHit
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One ad, read: the text as matched, the facts found and the indicators fired (spans in the original)."""
+
+    ad: AdText
+    normalised: NormalisedText
+    entities: Entities
+    hits: tuple[IndicatorHit, ...]
+
+    @property
+    def text(self) -> str:
+        return self.normalised.text
+
+    @property
+    def fired(self) -> frozenset[str]:
+        return frozenset(hit.name for hit in self.hits)
+
+
+def _pattern_hits(norm: NormalisedText, spans: Iterable[object]) -> list[IndicatorHit]:
+    specs = spec_by_name()
+    hits = []
+    for span in spans:
+        label = span.label_  # type: ignore[attr-defined]
+        start, end = norm.original_span(span.start_char, span.end_char)  # type: ignore[attr-defined]
+        hits.append(IndicatorHit(label, specs[label].category, norm.original[start:end], start, end))
+    return hits
+
+
+def analyse(ads: Sequence[AdText], batch_size: int = 64) -> list[Analysis]:
+    """Read every ad once; training, scoring and the desk all call this, so they see the same facts."""
+    normalised = [normalise(ad.full_text) for ad in ads]
+    docs = indicator_pipeline().pipe((norm.text for norm in normalised), batch_size=batch_size)
+    analyses = []
+    for ad, norm, doc in zip(ads, normalised, docs, strict=True):
+        entities = extract_entities(norm)
+        hits = derive(norm, entities, _pattern_hits(norm, doc.spans[SPAN_KEY]))
+        analyses.append(Analysis(ad, norm, entities, tuple(sorted(hits, key=lambda h: (h.start, h.name)))))
+    return analyses
+
+
+def find_indicators(text: str) -> list[IndicatorHit]:
+    """The indicators one text fires (spans into `text`)."""
+    return list(analyse([AdText(ad_id="-", text=text)])[0].hits)

@@ -1,0 +1,421 @@
+"""Every indicator lokerwatch knows, as data: name, category, public source, patterns, examples.
+
+Phrases are written in the canonical spellings the normaliser produces (`tanpa pengalaman` also
+catches `tnp pglmn` and `without experience`). Sources are ids in `model/data/sources.csv`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from model.indicators.spec import IndicatorSpec
+from model.reference import employers
+
+_FEE_OBJECTS = [
+    "pendaftaran", "admin", "administrasi", "seragam", "pelatihan", "medical", "mcu", "medikal", "jaminan",
+    "proses", "pemberkasan", "pengurusan", "visa", "paspor", "kontrak", "tes", "test", "interview",
+    "wawancara", "deposit", "materai", "sertifikat", "id", "buku", "pembuatan", "aktivasi", "keanggotaan",
+]
+
+SPECS: tuple[IndicatorSpec, ...] = (
+    # --- upfront fee and money asked of the applicant --------------------------------------------
+    IndicatorSpec(
+        "upfront_fee", "upfront_fee", "uu18_2017",
+        "The applicant must pay before starting (registration, uniform, training, medical, deposit).",
+        phrases=("uang jaminan", "transfer dulu", "transfer terlebih dahulu", "bayar dulu", "uang muka",
+                 "biaya ditanggung pelamar", "biaya sendiri", "uang pangkal"),
+        patterns=(
+            ({"LOWER": {"IN": ["biaya", "uang", "bayar", "ongkos"]}}, {"LOWER": {"IN": _FEE_OBJECTS}}),
+            ({"LOWER": {"IN": ["biaya", "uang", "bayar"]}}, {"LOWER": {"IN": ["rp", "rp."]}, "OP": "?"},
+             {"LIKE_NUM": True}, {"LOWER": {"IN": ["ribu", "juta"]}, "OP": "?"},
+             {"LOWER": {"IN": ["untuk", "buat"]}}),
+        ),
+        negatable=True,
+        positives=("Sebelum mulai kerja wajib bayar biaya seragam Rp 350rb.",
+                   "Ada biaya pendaftaran 150 ribu, transfer dulu ke rekening admin.",
+                   "Byr uang jaminan 1jt, dikembalikan stlh kontrak selesai"),
+        negatives=("Tanpa biaya pendaftaran, seragam disediakan perusahaan.",
+                   "TIDAK DIPUNGUT BIAYA apapun. Interview di kantor.",
+                   "Gaji pokok 4,5 juta, BPJS, uang makan."),
+    ),
+    IndicatorSpec(
+        "money_or_otp_asked", "money_or_otp_asked", "ojk_task_scam",
+        "The applicant is asked for money, a top-up, an OTP/verification code or bank login.",
+        phrases=("kode otp", "otp", "kode verifikasi", "kirim kode", "isi saldo", "top up saldo", "deposit saldo",
+                 "transfer ke rekening", "kirim uang", "pin atm", "password bank", "data rekening lengkap",
+                 "setor dana", "deposit awal", "top up dulu", "saldo awal"),
+        negatable=True,
+        positives=("Setelah daftar, kirim kode OTP yang masuk ke HP kamu ke admin ya kak.",
+                   "Untuk membuka tugas VIP silakan isi saldo 200rb dulu.",
+                   "Pelamar wajib transfer ke rekening PT sebagai tanda keseriusan."),
+        negatives=("Kami tidak pernah meminta kode OTP atau transfer dalam bentuk apa pun.",
+                   "Lowongan kasir, kirim CV ke email HRD."),
+    ),
+    IndicatorSpec(
+        "task_scam", "task_scam", "ojk_task_scam",
+        "Paid 'like and subscribe' or per-task online work, the commonest task scam.",
+        phrases=("like dan subscribe", "like & subscribe", "like subscribe", "komisi tiap tugas",
+                 "dibayar tiap tugas", "komisi tugas", "tugas harian", "follow akun", "like video",
+                 "kerja sambil rebahan", "like postingan", "rating hotel", "review produk berbayar",
+                 "tugas vip", "misi harian", "komisi tiap like"),
+        positives=("Kerja sampingan like dan subscribe YouTube, komisi 50rb per tugas!",
+                   "Cuma like video TikTok dapat cuan, tugas harian langsung cair."),
+        negatives=("Dibutuhkan content creator untuk mengelola akun YouTube perusahaan, gaji UMR.",),
+    ),
+    # --- pay and skills -------------------------------------------------------------------------
+    IndicatorSpec(
+        "unrealistic_pay", "unrealistic_pay", "polaris_typology",
+        "Monthly pay of 20 juta rupiah or more, or 10 juta or more with no skills or experience asked.",
+        derived=True,
+        positives=("Admin online gaji 25 juta/bulan, kerja santai.",
+                   "Gaji $1500/bln tanpa pengalaman, langsung kerja.",
+                   "Penghasilan 1 juta per hari, tanpa pengalaman."),
+        negatives=("Kasir minimarket gaji UMR Rp 4.900.000.",
+                   "Senior software engineer, 8 tahun pengalaman, gaji 25 juta."),
+    ),
+    IndicatorSpec(
+        "too_good_pay_phrase", "unrealistic_pay", "polaris_typology",
+        "Pay praised rather than stated (`gaji besar`, `cepat kaya`, `penghasilan tanpa batas`).",
+        phrases=("gaji besar", "gaji tinggi", "gaji fantastis", "gaji menggiurkan", "penghasilan besar",
+                 "cepat kaya", "penghasilan tanpa batas", "income tanpa batas", "gaji dollar", "gaji dolar",
+                 "penghasilan puluhan juta", "gaji puluhan juta", "cuan besar", "pasti kaya", "bonus melimpah",
+                 "gaji jutaan"),
+        positives=("Dicari karyawan, GAJI BESAR!!! Minat chat.", "Penghasilan tanpa batas, kerja dari rumah."),
+        negatives=("Gaji sesuai UMK, tunjangan transport.",),
+    ),
+    IndicatorSpec(
+        "no_skills_needed", "no_skills_needed", "unodc_2023",
+        "No experience, skill, diploma or language needed for a well-paid or overseas job.",
+        phrases=("tanpa pengalaman", "tidak perlu pengalaman", "tanpa ijazah", "tidak perlu ijazah",
+                 "tanpa skill", "tidak perlu skill", "tanpa keahlian", "tidak perlu keahlian",
+                 "tidak perlu bahasa inggris", "tidak harus bisa bahasa inggris", "lulusan apa saja",
+                 "pendidikan bebas", "semua lulusan", "tidak dibutuhkan pengalaman", "tidak perlu keterampilan",
+                 "bisa baca tulis", "yang penting mau kerja", "tanpa syarat", "tidak ada syarat khusus"),
+        positives=("Dicari admin, tanpa pengalaman, tnp ijazah pun bisa.", "No experience needed, lulusan apa saja."),
+        negatives=("Minimal pengalaman 2 tahun di bidang akuntansi.", "Pendidikan minimal S1 Teknik Sipil."),
+    ),
+    IndicatorSpec(
+        "no_selection", "no_selection_process", "polaris_typology",
+        "Hired without any test or interview (`pasti diterima`), a sign nobody is really selecting.",
+        phrases=("tanpa tes", "tanpa test", "tanpa interview", "tanpa wawancara", "tanpa seleksi",
+                 "langsung diterima", "pasti diterima", "dijamin diterima", "dijamin lolos", "tanpa psikotes",
+                 "tidak ada interview", "tidak ada tes"),
+        positives=("Langsung diterima tanpa tes, besok bisa kerja.",),
+        negatives=("Tahapan seleksi: psikotes, interview HRD, interview user.",),
+    ),
+    # --- destinations, visas, documents -------------------------------------------------------
+    IndicatorSpec(
+        "high_risk_destination", "high_risk_destination", "kemlu_kh_mm",
+        "Work in Cambodia, Myanmar, Laos or their border towns, where online-scam compounds are and "
+        "Indonesia has no placement agreement.",
+        derived=True,
+        positives=("Lowongan CS di Phnom Penh, gaji 12 juta.", "Kerja di K A M B O J A, tiket ditanggung.",
+                   "Dibutuhkan staf di Myawaddy (perbatasan Thailand)."),
+        negatives=("Lowongan CS di Jakarta Selatan.", "Program IM Japan resmi, berangkat ke Jepang."),
+    ),
+    IndicatorSpec(
+        "visit_visa", "visa_passport", "bp2mi_perban9_2020",
+        "Sent to work on a tourist, visit, umrah or visa-free entry instead of a work visa.",
+        phrases=("visa turis", "visa wisata", "visa kunjungan", "visa pelancong", "visa ziarah", "visa umroh",
+                 "visa umrah", "visa on arrival", "tourist visa", "visit visa", "visa liburan", "bebas visa",
+                 "berangkat sebagai turis", "berangkat sebagai wisatawan", "pakai visa turis", "visa pelajar",
+                 "berangkat liburan dulu", "alasan liburan", "bilang liburan", "visa jalan jalan", "visa jalan-jalan"),
+        positives=("Berangkat pakai visa turis dulu, nanti di sana diurus.",
+                   "P3MI resmi, berangkat dengan visa kunjungan."),
+        negatives=("Visa kerja diurus P3MI sebelum berangkat, sesuai job order.",),
+    ),
+    IndicatorSpec(
+        "passport_arranged", "visa_passport", "bp2mi_perban9_2020",
+        "Passport or visa 'arranged over there' or not needed: the worker leaves without papers of their own.",
+        phrases=("paspor diurus di sana", "visa diurus di sana", "dokumen diurus di sana", "paspor menyusul",
+                 "visa menyusul", "tidak perlu paspor", "belum punya paspor tidak apa", "paspor dibuatkan",
+                 "paspor diuruskan", "paspor dibantu", "paspor diurus", "visa dibuat di sana", "visa diurus nanti",
+                 "kerja dulu baru urus visa", "urus dokumen di sana", "paspor diurus agen", "visa diurus agen"),
+        positives=("Belum punya paspor? Tenang, paspor dibuatkan, langsung berangkat.",
+                   "Kerja dulu, visa diurus di sana sama bos."),
+        negatives=("Syarat: memiliki paspor yang masih berlaku minimal 18 bulan.",),
+    ),
+    IndicatorSpec(
+        "documents_held", "document_retention", "ilo_indicators",
+        "Passport, ID card or diploma kept by the employer or agent.",
+        phrases=("paspor ditahan", "paspor disimpan perusahaan", "paspor dipegang", "paspor disimpan agen",
+                 "paspor dititipkan", "dokumen ditahan", "ijazah ditahan", "ktp ditahan", "paspor disimpan bos",
+                 "paspor disimpan majikan", "paspor dipegang perusahaan", "ijazah asli ditahan",
+                 "jaminan ijazah asli", "ijazah asli sebagai jaminan", "paspor diserahkan ke perusahaan"),
+        negatable=True,
+        positives=("Selama kontrak paspor dipegang perusahaan untuk keamanan.", "Ijazah asli ditahan selama 2 tahun."),
+        negatives=("Paspor tidak ditahan, dipegang pekerja sendiri sesuai UU.",
+                   "Paspor yang masih berlaku minimal 18 bulan."),
+    ),
+    IndicatorSpec(
+        "free_travel", "free_travel", "unodc_2023",
+        "Ticket, transport and pick-up paid by the 'employer' before any contract: the lure to move.",
+        phrases=("tiket gratis", "tiket pesawat gratis", "gratis tiket", "tiket ditanggung", "tiket pesawat ditanggung",
+                 "ongkos ditanggung", "transport ditanggung", "dijemput di bandara", "berangkat gratis",
+                 "tiket dibayar perusahaan", "tiket pp ditanggung", "semua biaya ditanggung"),
+        positives=("Tiket pesawat gratis + dijemput di bandara!",),
+        negatives=("Tiket berangkat dibeli sendiri, diganti setelah 3 bulan.",),
+    ),
+    IndicatorSpec(
+        "transit_town", "high_risk_destination", "polri_tppo_2023",
+        "Meeting point or ticket to a border or transit town used for non-procedural crossings.",
+        derived=True,
+        positives=("Kumpul di Batam dulu, besok nyebrang.", "Berangkat lewat Nunukan, langsung ke Tawau."),
+        negatives=("Pabrik elektronik di Bekasi butuh operator.",),
+    ),
+    # --- age, gender, appearance ----------------------------------------------------------------
+    IndicatorSpec(
+        "young_age_limit", "age_gender_restriction", "polri_tppo_2023",
+        "Upper age limit of 25 or less, the profile of LC, bride and scam-compound recruitment.",
+        derived=True,
+        positives=("Syarat: wanita usia 18-23 tahun.", "Umur maksimal 22 thn."),
+        negatives=("Usia 20-40 tahun.", "Usia minimal 21 tahun."),
+    ),
+    IndicatorSpec(
+        "minor_targeted", "age_gender_restriction", "polri_tppo_2023",
+        "A minimum age under 18, or students and teenagers addressed directly.",
+        phrases=("masih sekolah", "anak sma", "anak smp", "pelajar sma", "abg", "di bawah umur", "dibawah umur",
+                 "lulus smp", "tamat smp", "putus sekolah", "anak smk"),
+        positives=("Usia 16-20 tahun, anak SMA boleh.", "Dicari cewek ABG buat temani tamu."),
+        negatives=("Lulusan SMA/SMK sederajat, usia 18-30 tahun.",),
+    ),
+    IndicatorSpec(
+        "female_only", "age_gender_restriction", "polri_tppo_2023",
+        "Only women wanted, with no job that explains it.",
+        derived=True,
+        positives=("Dibutuhkan wanita usia 18-25 untuk kerja di kafe.",),
+        negatives=("Dibutuhkan pria/wanita usia 18-35.", "Dibutuhkan operator produksi."),
+    ),
+    IndicatorSpec(
+        "appearance_requirement", "age_gender_restriction", "polaris_typology",
+        "Looks, body or marital status asked for a job that does not need them.",
+        phrases=("berpenampilan menarik", "penampilan menarik", "good looking", "cantik", "postur tubuh",
+                 "tinggi badan", "berat badan", "body goals", "belum nikah", "status lajang", "single",
+                 "putih bersih", "sexy", "seksi", "janda muda", "wajah menarik", "kulit putih"),
+        positives=("Cewek cantik, putih bersih, belum menikah.", "Syarat: good looking, tinggi badan min 160."),
+        negatives=("Syarat: jujur, disiplin, bisa Excel.",),
+    ),
+    # --- entertainment, marriage --------------------------------------------------------------
+    IndicatorSpec(
+        "lc_companion", "entertainment", "polri_tppo_2023",
+        "Ladies companion, escort, 'open BO' or guest-accompanying work: the sexual-exploitation route.",
+        phrases=("lc", "ladies companion", "ladys companion", "pemandu lagu", "pl karaoke", "hostess", "open bo",
+                 "bisa bo", "booking out", "temani tamu", "menemani tamu", "teman minum", "tamu vip", "escort",
+                 "sugar daddy", "pijat plus", "spa plus", "plus plus", "terapis plus", "gadis pemandu",
+                 "ladies karaoke", "purel", "pr karaoke", "partner minum", "freelance bo"),
+        positives=("Loker LC karaoke, gaji harian + tips.", "Dicari cewek buat temani tamu VIP, bisa open BO.",
+                   "Dibutuhkan PEMANDU LAGU, mess disediakan."),
+        negatives=("Dibutuhkan waiter dan bartender untuk restoran hotel bintang 4.",
+                   "Operator karaoke keluarga, shift pagi, pria/wanita."),
+    ),
+    IndicatorSpec(
+        "nightlife_venue", "entertainment", "polaris_typology",
+        "Work at a karaoke, bar, night club or massage venue.",
+        phrases=("karaoke", "ktv", "pub", "bar", "club malam", "klub malam", "diskotik", "diskotek", "spa",
+                 "panti pijat", "tempat hiburan malam", "thm", "cafe remang", "kafe remang", "night club",
+                 "rumah bernyanyi", "lounge"),
+        positives=("Lowongan waitress di KTV daerah Kota.", "Dibutuhkan terapis panti pijat."),
+        negatives=("Dibutuhkan barista coffee shop di mall.",),
+    ),
+    IndicatorSpec(
+        "marriage_offer", "marriage_offer", "polri_tppo_2023",
+        "Marriage, match-making or a 'bride price' offered as the job or next to it.",
+        phrases=("dinikahkan", "dikawinkan", "nikah dengan pria", "nikah dengan warga", "nikah dengan orang",
+                 "calon istri", "cari istri", "mencari istri", "jodoh", "pengantin", "mahar", "uang mahar",
+                 "bride", "nikah kontrak", "kawin kontrak", "suami kaya", "nikah sama orang", "cari calon istri"),
+        positives=("Dicari wanita untuk dinikahkan dengan pria China, keluarga dapat mahar 50 juta.",
+                   "Biro jodoh Taiwan cari calon istri, semua biaya ditanggung."),
+        negatives=("Syarat: sudah menikah atau belum tidak masalah.",),
+    ),
+    # --- contact and agency --------------------------------------------------------------------
+    IndicatorSpec(
+        "chat_only_contact", "chat_only_contact", "polri_tppo_2023",
+        "Only a chat number or DM, no company, address or e-mail: nobody can be held to the offer.",
+        phrases=("japri", "wa only", "chat only", "dm saja", "inbox saja", "langsung chat", "langsung whatsapp",
+                 "minat chat", "minat whatsapp", "minat dm", "minat inbox", "hanya via whatsapp",
+                 "hanya melalui whatsapp", "serius chat", "yang serius chat", "info whatsapp", "info lanjut whatsapp",
+                 "info lengkap whatsapp", "klik link whatsapp", "chat admin", "hubungi admin"),
+        patterns=(({"LOWER": {"IN": ["minat", "info", "serius", "hubungi", "chat"]}},
+                   {"LOWER": {"IN": [":", "langsung", "ke", "via", "saja", "lanjut", "lengkap", "-"]}, "OP": "*"},
+                   {"LOWER": {"IN": ["whatsapp", "telegram", "dm", "inbox"]}}),),
+        positives=("Minat? langsung WA aja kak.", "Info lengkap hubungi telegram @rekrut_cs."),
+        negatives=("Kirim lamaran ke hrd@sinarjaya.co.id paling lambat 30 Mei.",),
+    ),
+    IndicatorSpec(
+        "no_licensed_agency", "no_licensed_agency", "uu18_2017",
+        "Overseas work said to need no agency, no BP2MI, no training: the non-procedural route.",
+        phrases=("tanpa agen", "tanpa pt", "tanpa sponsor", "jalur mandiri", "non prosedural", "nonprosedural",
+                 "tidak lewat pt", "tanpa lewat pt", "lewat calo", "jalur belakang", "jalur tikus",
+                 "tidak perlu bp2mi", "tanpa bp2mi", "tanpa disnaker", "tidak perlu disnaker",
+                 "langsung ke majikan", "tanpa pelatihan", "tidak perlu pelatihan", "tanpa medical",
+                 "tidak perlu medical", "tanpa proses ribet", "tidak perlu ribet", "proses cepat tanpa ribet",
+                 "tanpa ktp", "tanpa kk", "tidak perlu ktp"),
+        positives=("Kerja ke Malaysia jalur mandiri, tanpa PT, tanpa ribet.",
+                   "Tidak perlu BP2MI, langsung ke majikan."),
+        negatives=("Penempatan melalui P3MI berizin, pelatihan di BLK sebelum berangkat.",),
+    ),
+    IndicatorSpec(
+        "overseas_without_official_channel", "no_licensed_agency", "uu18_2017",
+        "An overseas job that names no licensed P3MI, job order, work visa or government scheme.",
+        derived=True,
+        positives=("Kerja di Malaysia, gaji 6 juta, minat WA.",),
+        negatives=("Penempatan Malaysia melalui P3MI resmi, job order SIP2MI dari BP2MI.", "Kerja di Bekasi."),
+    ),
+    IndicatorSpec(
+        "licence_claim", "licence_claim", "uu18_2017",
+        "The ad names an official channel: P3MI, SIP2MI / job order, work visa, BP2MI, government schemes.",
+        phrases=("p3mi", "sip2mi", "job order", "visa kerja", "work visa", "working visa", "bp2mi", "kp2mi",
+                 "kemenp2mi", "disnaker", "ltsa", "opp", "orientasi pra pemberangkatan", "siskop2mi", "g to g",
+                 "g2g", "government to government", "eps topik", "eps-topik", "im japan", "tokutei ginou", "ssw",
+                 "triple win", "perjanjian kerja", "perjanjian penempatan", "izin resmi", "berizin resmi",
+                 "terdaftar di kemnaker", "terdaftar di bp2mi", "blk", "lpk resmi", "pjtki resmi",
+                 "bpjs ketenagakerjaan", "asuransi pmi", "ktkln", "e-pmi"),
+        positives=("Penempatan resmi melalui P3MI, job order dari BP2MI.",),
+        negatives=("Dicari admin online, gaji besar.",),
+    ),
+    IndicatorSpec(
+        "selection_process", "selection_process", "kementerian_bumn",
+        "A real selection process: CV by e-mail, tests, interviews at an address.",
+        phrases=("kirim cv", "kirim lamaran", "lamaran lengkap", "psikotes", "tes tertulis", "interview hrd",
+                 "interview user", "tahapan seleksi", "seleksi administrasi", "walk in interview", "portofolio",
+                 "surat lamaran", "daftar riwayat hidup", "curriculum vitae", "alamat kantor", "medical check up"),
+        positives=("Kirim CV dan surat lamaran ke alamat kantor kami.",),
+        negatives=("Minat langsung chat, tanpa interview.",),
+    ),
+    IndicatorSpec(
+        "urgency", "urgency", "polaris_typology",
+        "Pressure to decide now (`segera`, `kuota terbatas`, `berangkat minggu ini`).",
+        phrases=("segera", "dibutuhkan segera", "kuota terbatas", "slot terbatas", "tempat terbatas",
+                 "hari ini juga", "berangkat minggu ini", "berangkat secepatnya", "langsung berangkat",
+                 "siapa cepat dia dapat", "kesempatan terbatas", "jangan sampai ketinggalan", "terakhir hari ini",
+                 "langsung kerja", "berangkat besok", "sisa kuota"),
+        positives=("URGENT!!! Berangkat minggu ini, slot terbatas.",),
+        negatives=("Lamaran diterima sampai 30 Juni 2025.",),
+    ),
+    # --- job types that matter in combination ---------------------------------------------------
+    IndicatorSpec(
+        "online_scam_job", "job_type", "unodc_2023",
+        "The job titles used to recruit into scam compounds (admin/CS/marketing online, typing, crypto).",
+        phrases=("admin online", "cs online", "customer service online", "operator online", "marketing online",
+                 "admin game", "admin slot", "admin judi", "admin crypto", "crypto", "trading", "typing job",
+                 "data entry online", "telemarketing", "operator komputer online", "admin sosmed",
+                 "admin sosial media", "chatting online", "cs game", "admin investasi"),
+        positives=("Loker admin online, bisa ngetik saja.", "Dicari CS online untuk perusahaan game."),
+        negatives=("Dicari admin gudang untuk stok barang.",),
+    ),
+    IndicatorSpec(
+        "domestic_work", "job_type", "kepmenaker_260_2015",
+        "Household work (ART, PRT, nanny, carer, private driver).",
+        phrases=("art", "prt", "asisten rumah tangga", "pembantu rumah tangga", "pembantu", "babysitter",
+                 "baby sitter", "nanny", "pengasuh anak", "pengasuh bayi", "perawat lansia", "caregiver",
+                 "sopir pribadi", "supir pribadi", "housemaid", "domestic worker", "penata laksana rumah tangga",
+                 "tukang kebun rumah"),
+        positives=("Dibutuhkan ART untuk keluarga di Jakarta.",),
+        negatives=("Dibutuhkan staf artistik untuk studio desain.",),
+    ),
+    IndicatorSpec(
+        "ship_crew", "ship_crew", "bp2mi_perban9_2020",
+        "Fishing or merchant crew work, where forced labour at sea is documented.",
+        phrases=("abk", "anak buah kapal", "kapal ikan", "kapal penangkap ikan", "awak kapal", "kapal asing",
+                 "longline", "kapal taiwan", "fishing vessel", "deck hand", "deckhand", "crew kapal", "pelaut",
+                 "kapal tuna", "kapal cumi"),
+        positives=("Lowongan ABK kapal ikan Taiwan, tanpa pengalaman.",),
+        negatives=("Dibutuhkan kurir motor area Surabaya.",),
+    ),
+    IndicatorSpec(
+        "debt_deduction", "debt_bondage", "ilo_indicators",
+        "Costs lent now and taken from wages later, fines or penalties: the start of debt bondage.",
+        phrases=("potong gaji", "gaji potong", "potong dari gaji", "ditalangi", "talangan", "dana talangan",
+                 "kasbon", "bayar dari gaji", "diganti dari gaji", "dicicil dari gaji", "cicil dari gaji",
+                 "hutang", "utang", "ganti rugi", "denda", "penalti", "penalty", "dibayar setelah kerja",
+                 "bayar setelah kerja", "gaji ditahan"),
+        negatable=True,
+        positives=("Biaya berangkat ditalangi dulu, nanti potong gaji 6 bulan.",
+                   "Kalau keluar sebelum kontrak habis kena denda 30 juta."),
+        negatives=("Tanpa potongan gaji, gaji dibayar penuh tiap bulan.",),
+    ),
+    IndicatorSpec(
+        "named_employer", "job_type", "kementerian_bumn",
+        "A large employer or BUMN named in the ad (the table in model/data/employers.csv).",
+        phrases=(),  # filled from the employers table by `catalogue()`
+        positives=("Rekrutmen PT Pertamina (Persero) 2025 dibuka.",),
+        negatives=("Toko bangunan Sinar Jaya butuh kasir.",),
+    ),
+    # --- combinations: the decision follows the decisive fact, not the count ----------------------
+    IndicatorSpec(
+        "impersonation", "impersonation", "kementerian_bumn",
+        "A big employer is named but the contact is a free-mail, shortlink or a domain that is not its own.",
+        derived=True,
+        positives=("REKRUTMEN PERTAMINA 2025. Kirim berkas ke hrd.pertamina@gmail.com",
+                   "Lowongan PT PLN Persero, daftar di www.recruitment-pln.info",
+                   "Penerimaan karyawan BANK BRI, isi form bit.ly/rekrutbri"),
+        negatives=("Rekrutmen PT Pertamina: lamar lewat www.pertamina.com/careers",
+                   "Kirim berkas ke hrd.tokobaru@gmail.com"),
+    ),
+    IndicatorSpec(
+        "licence_claim_with_visit_visa", "visa_passport", "bp2mi_perban9_2020",
+        "A claimed licence (P3MI, BP2MI) next to a visit or tourist visa: legal words, illegal route.",
+        derived=True,
+        positives=("P3MI resmi terdaftar di BP2MI. Berangkat pakai visa kunjungan, diganti visa kerja di sana.",),
+        negatives=("P3MI resmi, visa kerja diurus sebelum berangkat.", "Liburan ke Bali pakai visa turis."),
+    ),
+    IndicatorSpec(
+        "placement_without_agreement", "high_risk_destination", "kemlu_kh_mm",
+        "Work in Cambodia/Myanmar/Laos presented as legal: there is no placement agreement to be legal under.",
+        derived=True,
+        positives=("Penempatan resmi P3MI ke Kamboja, gaji 15 juta.",),
+        negatives=("Penempatan resmi P3MI ke Taiwan, job order BP2MI.", "Kerja di Kamboja, minat WA."),
+    ),
+    IndicatorSpec(
+        "scam_compound_pattern", "high_risk_destination", "unodc_2023",
+        "Online admin/CS/typing work abroad with free travel or no skills: the scam-compound lure.",
+        derived=True,
+        positives=("Admin online di Kamboja, tiket gratis, tanpa pengalaman.",
+                   "Dicari CS online Thailand, tiket pesawat ditanggung, gaji 12 juta."),
+        negatives=("Admin online kerja dari rumah di Bandung.", "Tiket gratis untuk konser di Jakarta."),
+    ),
+    IndicatorSpec(
+        "domestic_work_middle_east", "domestic_work_ban", "kepmenaker_260_2015",
+        "Household work in a Middle East country closed to household placement since 2015 (Kepmenaker 260/2015).",
+        derived=True,
+        positives=("Dibutuhkan ART untuk majikan di Arab Saudi, gaji 6 juta.", "Lowongan nanny di Dubai."),
+        negatives=("Dibutuhkan ART di Jakarta Selatan.", "Perawat rumah sakit di Arab Saudi via P3MI, job order."),
+    ),
+    IndicatorSpec(
+        "entertainment_young_women", "entertainment", "polri_tppo_2023",
+        "Entertainment-venue work for young women or minors: the LC/open-BO exploitation profile.",
+        derived=True,
+        positives=("Dicari wanita usia 17-22 kerja di karaoke, mess gratis.",
+                   "Loker LC, cewek umur 18-23, gaji harian."),
+        negatives=("Karaoke keluarga butuh kasir pria/wanita 20-35 tahun.", "Dicari wanita 18-25 untuk SPG mall."),
+    ),
+    IndicatorSpec(
+        "bride_abroad", "marriage_offer", "polri_tppo_2023",
+        "Marriage offered with a foreign (often Chinese or Taiwanese) husband: the bride-trafficking route.",
+        derived=True,
+        positives=("Cari calon istri untuk pria Tiongkok, hidup enak di China.",),
+        negatives=("Jasa foto pengantin di Surabaya.",),
+    ),
+    IndicatorSpec(
+        "debt_with_travel", "debt_bondage", "ilo_indicators",
+        "Travel or placement costs advanced and recovered from wages abroad.",
+        derived=True,
+        positives=("Berangkat ke Malaysia, tiket ditalangi, nanti potong gaji.",),
+        negatives=("Kasbon karyawan toko maksimal 500 ribu.",),
+    ),
+)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> tuple[IndicatorSpec, ...]:
+    """All specs, with the employer names of the reference table filled in."""
+    aliases = tuple(sorted({alias for employer in employers() for alias in employer.aliases}))
+    return tuple(
+        IndicatorSpec(**{**spec.__dict__, "phrases": aliases}) if spec.name == "named_employer" else spec
+        for spec in SPECS
+    )
+
+
+@lru_cache(maxsize=1)
+def spec_by_name() -> dict[str, IndicatorSpec]:
+    return {spec.name: spec for spec in catalogue()}

@@ -1,0 +1,55 @@
+"""`TrainedScorer`: a fitted `AdClassifier` behind the `Scorer` interface, with reasons for every score."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from model.analysis import Analysis, analyse
+from model.classifier import AdClassifier
+from model.records import AdText, Score
+
+
+def entity_summary(analysis: Analysis) -> dict[str, Any]:
+    """The facts an analyst and the linker need, in plain JSON types."""
+    entities = analysis.entities
+    return {
+        "contacts": [{"kind": c.kind, "value": c.value, "start": c.start, "end": c.end} for c in entities.contacts],
+        "monthly_pay_idr": round(entities.max_monthly_idr) or None,
+        "ages": [[a.min_age, a.max_age] for a in entities.ages],
+        "genders": sorted({g.value for g in entities.genders}),
+        "destinations": sorted({d.value for d in entities.destinations}),
+        "transit_towns": sorted({t.value for t in entities.transit_towns}),
+    }
+
+
+class TrainedScorer:
+    """Scores ads with a trained model; `version` is the artifact's version string."""
+
+    def __init__(self, classifier: AdClassifier, version: str, review_threshold: float = 0.5) -> None:
+        self.classifier = classifier
+        self._version = version
+        self.review_threshold = review_threshold
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def predict(self, ads: Sequence[AdText]) -> list[Score]:
+        if not ads:
+            return []
+        analyses = analyse(ads)
+        matrix = self.classifier.transform_features(analyses)
+        probabilities = self.classifier.model_.predict_proba(matrix)
+        classes = list(self.classifier.classes_)
+        scores = []
+        for row, analysis in enumerate(analyses):
+            p_scam = float(probabilities[row, classes.index("scam")])
+            p_trafficking = float(probabilities[row, classes.index("trafficking")])
+            towards = "trafficking" if p_trafficking >= p_scam else "scam"
+            scores.append(Score(
+                ad_id=analysis.ad.ad_id, model_version=self.version, p_scam=p_scam, p_trafficking=p_trafficking,
+                indicators=list(analysis.hits), top_features=self.classifier.contributions(matrix, row, towards),
+                entities=entity_summary(analysis),
+            ))
+        return scores

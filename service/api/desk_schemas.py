@@ -1,0 +1,174 @@
+"""Input/output models of the review desk's endpoints (auth, queue, decisions, intake), apart from the ORM."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds until the token expires.")
+
+
+class MeOut(BaseModel):
+    id: int
+    username: str
+    role: str
+    unit: str | None
+    via: str
+
+
+class ApiTokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=100, description="What the token is for, e.g. 'nightly export'.")
+    days: int | None = Field(default=None, ge=1, le=3650, description="Lifetime in days (none: until revoked).")
+
+
+class ApiTokenOut(BaseModel):
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class NewApiTokenOut(ApiTokenOut):
+    token: str = Field(description="Shown once; only its hash is stored.")
+
+
+class ClaimOut(BaseModel):
+    ad_id: int
+    username: str
+    claimed_at: datetime
+    expires_at: datetime
+
+
+class QueueItemOut(BaseModel):
+    ad_id: int
+    title: str
+    snippet: str
+    source: str
+    location: str | None
+    modus: str | None
+    kind: str
+    risk: float
+    p_scam: float
+    p_trafficking: float
+    indicators: list[str]
+    status: str
+    cluster_id: int | None
+    seen_at: datetime
+    claim: ClaimOut | None
+
+
+class QueuePage(BaseModel):
+    items: list[QueueItemOut]
+    next_cursor: str | None
+
+
+Decision = Literal["trafficking", "scam", "benign", "need_info"]
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    decision: Decision
+    note: str = Field(default="", max_length=10_000)
+
+
+class ReopenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = Field(min_length=1, max_length=10_000, description="Why the ad goes back to the queue.")
+
+
+class ReviewOut(BaseModel):
+    id: int
+    ad_id: int
+    reviewer: str
+    decision: str
+    note: str
+    created_at: datetime
+    supersedes_id: int | None
+
+
+class QueueCountsOut(BaseModel):
+    open: int
+    need_info: int
+    claimed: int
+    decided: int
+    by_kind: dict[str, int]
+
+
+class ThroughputRow(BaseModel):
+    day: str
+    reviewer: str
+    decisions: int
+
+
+class QueueStatsOut(BaseModel):
+    counts: QueueCountsOut
+    throughput: list[ThroughputRow]
+
+
+class SnapshotMetaOut(BaseModel):
+    id: int
+    url: str
+    final_url: str
+    http_status: int
+    fetched_at: datetime
+    sha256: str
+    size_bytes: int
+    source_name: str | None
+
+
+class AdDetailOut(BaseModel):
+    id: int
+    source: str
+    source_ad_id: str
+    url: str | None
+    title: str
+    text: str
+    posted_at: datetime | None
+    location: str | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    score: dict[str, Any] | None
+    indicators: list[dict[str, Any]] = Field(description="Red flags with spans into title + newline + text.")
+    entities: dict[str, Any]
+    snapshots: list[SnapshotMetaOut]
+    reviews: list[ReviewOut]
+    claim: ClaimOut | None
+    queue_status: str | None
+
+
+class TextIntakeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=100_000)
+    title: str = Field(default="", max_length=1_000)
+    source: str = Field(default="manual", min_length=1, max_length=40, pattern=r"^[a-z0-9_.:-]+$")
+    url: str | None = Field(default=None, max_length=2_000, description="Where the analyst saw it (not fetched).")
+    location: str | None = Field(default=None, max_length=500)
+
+
+class UrlIntakeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(min_length=1, max_length=2_000)
+
+
+class IntakeOut(BaseModel):
+    ad_id: int
+    outcome: str
+    snapshot_id: int | None
+    risk: float | None
+    in_queue: bool
+
+
+class AuditVerifyOut(BaseModel):
+    ok: bool
+    entries: int
+    head_id: int | None
+    recorded_head_id: int | None
+    problems: list[str]

@@ -1,0 +1,1 @@
+"""Page routers of the desk, one module per area (log-in, queue, ads, leads, dashboard)."""

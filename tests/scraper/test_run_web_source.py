@@ -1,0 +1,193 @@
+"""Whole runs: local server with faults -> fetcher -> snapshots -> parser -> ads, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from scraper.fetcher import FetchPolicy
+from scraper.records import sha256_hex
+from service.scraping import default_source_name, ensure_source, run_source
+from service.store.evidence import snapshot_body
+from service.store.session import Store
+from service.store.tables import Ad, AdSnapshot, ParseError, ScrapeRun, Snapshot
+from service.store.tables import Source as SourceRow
+from tests.scraper.channel_pages import ChannelPost, channel_page, serve_channel
+from tests.scraper.fault_server import FaultServer, Reply
+
+CHANNEL = "lokerjkt"
+
+
+def ads_in(store: Store) -> dict[str, str]:
+    with store.session_factory() as session:
+        return {ad.source_ad_id: ad.text for ad in session.scalars(select(Ad))}
+
+
+def expected_ads(newest: int) -> dict[str, str]:
+    return {f"{CHANNEL}/{i}": ChannelPost(CHANNEL, i).text for i in range(1, newest + 1)}
+
+
+def add_channel(store: Store) -> str:
+    name = default_source_name("telegram", {"channel": CHANNEL})
+    ensure_source(store.session_factory, name, "telegram", {"channel": CHANNEL})
+    return name
+
+
+def assert_every_ad_traces_to_intact_evidence(store: Store) -> None:
+    with store.session_factory() as session:
+        for ad in session.scalars(select(Ad)):
+            links = list(session.scalars(select(AdSnapshot).where(AdSnapshot.ad_id == ad.id)))
+            assert links, f"ad {ad.source_ad_id} has no snapshot"
+            for link in links:
+                snapshot = session.get(Snapshot, link.snapshot_id)
+                assert snapshot is not None
+                body = snapshot_body(snapshot)
+                assert sha256_hex(body) == snapshot.sha256
+                assert f'data-post="{ad.source_ad_id}"'.encode() in body
+
+
+def test_channel_run_through_faults_stores_every_ad_once(store: Store, server: FaultServer,
+                                                         fast_policy: FetchPolicy) -> None:
+    pages = serve_channel(server, CHANNEL, newest=30)
+    # The newest page fails twice, the second is rate limited once, the third is cut off once.
+    server.route(f"/s/{CHANNEL}", Reply(500, b"err"), Reply(502, b"err"), Reply(200, pages[f"/s/{CHANNEL}"]))
+    server.route(f"/s/{CHANNEL}?before=21", Reply(429, b"", {"Retry-After": "0"}),
+                 Reply(200, pages[f"/s/{CHANNEL}?before=21"]))
+    server.route(f"/s/{CHANNEL}?before=11", Reply(200, pages[f"/s/{CHANNEL}?before=11"], truncate_to=500),
+                 Reply(200, pages[f"/s/{CHANNEL}?before=11"]))
+    name = add_channel(store)
+
+    summary = run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+
+    assert summary.status == "ok", summary.messages
+    assert (summary.pages, summary.new_ads, summary.errors) == (3, 30, 0)
+    assert ads_in(store) == expected_ads(30)
+    assert_every_ad_traces_to_intact_evidence(store)
+    with store.session_factory() as session:
+        row = session.scalars(select(SourceRow).where(SourceRow.name == name)).one()
+        assert row.cursor["last_id"] == 30
+        assert session.scalar(select(func.count()).select_from(Snapshot)) == 3
+
+
+def test_next_run_stops_at_the_newest_stored_post(store: Store, server: FaultServer,
+                                                  fast_policy: FetchPolicy) -> None:
+    serve_channel(server, CHANNEL, newest=30)
+    name = add_channel(store)
+    run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+    serve_channel(server, CHANNEL, newest=35)  # five new posts since
+
+    summary = run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+
+    assert (summary.pages, summary.new_ads) == (1, 5)  # newest page reaches post 30: no need to go further
+    assert ads_in(store) == expected_ads(35)
+    assert server.requests_to(f"/s/{CHANNEL}?before=21")[1:] == []
+
+
+def test_unchanged_channel_is_asked_conditionally_and_costs_no_snapshot(store: Store, server: FaultServer,
+                                                                        fast_policy: FetchPolicy) -> None:
+    server.route(f"/s/{CHANNEL}", Reply(200, channel_page(CHANNEL, [1, 2, 3]), etag='"p1"'))
+    name = add_channel(store)
+    run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+
+    again = run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+
+    assert (again.pages, again.not_modified, again.new_ads) == (0, 1, 0)
+    assert server.requests_to(f"/s/{CHANNEL}")[-1].headers.get("if-none-match") == '"p1"'
+
+
+def test_run_killed_halfway_and_restarted_ends_with_the_same_ads(store: Store, server: FaultServer,
+                                                                 fast_policy: FetchPolicy) -> None:
+    serve_channel(server, CHANNEL, newest=30)
+    name = add_channel(store)
+    pages_done = 0
+
+    def die_after_two_pages(step: int) -> None:
+        nonlocal pages_done
+        pages_done += step
+        if pages_done == 2:
+            raise KeyboardInterrupt  # what Ctrl-C or a dying worker does in the middle of a run
+
+    with pytest.raises(KeyboardInterrupt):
+        run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url}, die_after_two_pages)
+    assert 0 < len(ads_in(store)) < 30
+    with store.session_factory() as session:
+        assert session.scalars(select(SourceRow.cursor).where(SourceRow.name == name)).one() == {}
+
+    summary = run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+
+    assert summary.status == "ok"
+    assert ads_in(store) == expected_ads(30)
+    with store.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Ad)) == 30
+        statuses = sorted(session.scalars(select(ScrapeRun.status)))
+        assert statuses == ["failed", "ok"]
+    assert_every_ad_traces_to_intact_evidence(store)
+
+
+def test_failed_middle_page_keeps_the_cursor_so_no_ad_is_skipped_later(store: Store, server: FaultServer,
+                                                                       fast_policy: FetchPolicy) -> None:
+    pages = serve_channel(server, CHANNEL, newest=30)
+    server.route(f"/s/{CHANNEL}?before=21", Reply(500, b"down"))
+    name = add_channel(store)
+
+    first = run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+    assert first.status == "partial" and len(ads_in(store)) == 10
+    server.route(f"/s/{CHANNEL}?before=21", Reply(200, pages[f"/s/{CHANNEL}?before=21"]))
+    second = run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+
+    assert second.status == "ok"
+    assert ads_in(store) == expected_ads(30)
+
+
+def test_page_that_does_not_parse_is_kept_with_the_reason_and_the_run_goes_on(
+        store: Store, server: FaultServer, fast_policy: FetchPolicy, own_fixtures: Path) -> None:
+    page0 = (own_fixtures / "olx/search_lowongan_page0.json").read_bytes()
+    broken = b"<html><body>Terjadi kesalahan. Coba lagi nanti.</body></html>"
+    search = "/api/relevance/v4/search?query=admin&page={}&sorting=desc-creation"
+    server.route(search.format(0), Reply(200, page0, {"Content-Type": "application/json"}))
+    server.route(search.format(1), Reply(200, broken))
+    ensure_source(store.session_factory, "olx:admin", "olx", {"query": "admin"})
+
+    summary = run_source(store.session_factory, "olx:admin", fast_policy, {"base_url": server.base_url})
+
+    assert summary.status == "partial" and summary.new_ads == 3 and summary.errors == 1
+    with store.session_factory() as session:
+        (error,) = session.scalars(select(ParseError))
+        assert "not JSON" in error.reason and error.parser == "olx"
+        snapshot = session.get(Snapshot, error.snapshot_id)
+        assert snapshot is not None and snapshot_body(snapshot) == broken
+        cursor = session.scalars(select(SourceRow.cursor).where(SourceRow.name == "olx:admin")).one()
+        assert "newest_created_at" not in cursor
+
+
+def test_source_that_keeps_answering_429_is_paused_and_reported(store: Store, server: FaultServer,
+                                                                fast_policy: FetchPolicy) -> None:
+    server.route(f"/s/{CHANNEL}", Reply(429, b"", {"Retry-After": "0"}))
+    name = add_channel(store)
+
+    summary = run_source(store.session_factory, name, replace(fast_policy, max_retries=2),
+                         {"base_url": server.base_url})
+
+    assert summary.status == "paused"
+    assert any("paused" in m for m in summary.messages)
+    assert len(server.requests_to(f"/s/{CHANNEL}")) == 3
+    with store.session_factory() as session:
+        run = session.scalars(select(ScrapeRun)).one()
+        assert run.status == "paused" and run.message and "paused" in run.message
+
+
+def test_robots_disallow_stops_the_run_without_fetching_or_storing(store: Store, server: FaultServer,
+                                                                  fast_policy: FetchPolicy) -> None:
+    server.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /s/\n"))
+    serve_channel(server, CHANNEL, newest=5)
+    name = add_channel(store)
+
+    summary = run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+
+    assert summary.errors == 1 and "robots.txt" in summary.messages[0]
+    assert server.requests_to(f"/s/{CHANNEL}") == []
+    with store.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Snapshot)) == 0

@@ -1,0 +1,79 @@
+"""Shared set-up for the review-desk tests: one user per role, their tokens, and scored ads in the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from scraper.records import JobPost
+from service.api.app import create_app
+from service.auth.roles import Role
+from service.auth.tokens import issue_access_token
+from service.auth.users import Principal, add_user, principal_of
+from service.settings import Settings
+from service.store.ads import _find, upsert_job_post
+from service.store.session import Store
+from service.store.tables import ScoreRow
+
+PASSWORD = "kata-sandi-yang-panjang"
+T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+USERNAMES = {Role.ANALYST: "ana", Role.SUPERVISOR: "sari", Role.POLICE: "polisi", Role.RESEARCHER: "riset",
+             Role.ADMIN: "admin"}
+
+
+@dataclass
+class Desk:
+    """A running API with one user per role (plus a second analyst) and bearer headers for each."""
+
+    client: TestClient
+    app: FastAPI
+    settings: Settings
+    store: Store
+    users: dict[str, Principal]
+
+    def headers(self, who: Role | str) -> dict[str, str]:
+        user = self.users[who.value if isinstance(who, Role) else who]
+        token, _ = issue_access_token(self.settings, user.id, user.role.value)
+        return {"Authorization": f"Bearer {token}"}
+
+
+def make_users(session: Session) -> dict[str, Principal]:
+    users: dict[str, Principal] = {}
+    for role, name in USERNAMES.items():
+        unit = "PPA Polres Singkawang" if role is Role.POLICE else None
+        users[role.value] = principal_of(add_user(session, name, PASSWORD, role.value, unit))
+    users["analyst2"] = principal_of(add_user(session, "budi", PASSWORD, "analyst"))
+    session.commit()
+    return users
+
+
+@pytest.fixture
+def desk(settings: Settings, store: Store) -> Iterator[Desk]:
+    with store.session_factory() as session:
+        users = make_users(session)
+    app = create_app(settings, store)
+    with TestClient(app) as client:
+        yield Desk(client, app, settings, store, users)
+
+
+def add_scored_ad(session: Session, source_ad_id: str, text: str, p_scam: float, p_trafficking: float,
+                  source: str = "telegram", location: str | None = None, indicators: list[str] | None = None,
+                  modus: str | None = None, seen: datetime = T0, title: str = "Lowongan") -> int:
+    """An ad and a score for its current content, as scraping + scoring would leave them."""
+    post = JobPost(source=source, source_ad_id=source_ad_id, text=text, title=title, location=location,
+                   posted_at=seen, extra={"modus": modus} if modus else {})
+    upsert_job_post(session, post, None, seen)
+    ad = _find(session, source, source_ad_id)
+    assert ad is not None
+    hits = [{"name": name, "category": "test", "text": name, "start": 0, "end": 1} for name in indicators or []]
+    session.add(ScoreRow(ad_id=ad.id, model_version="test-1", content_hash=ad.content_hash, p_scam=p_scam,
+                         p_trafficking=p_trafficking, risk=min(1.0, p_scam + p_trafficking), indicators=hits,
+                         top_features=[], scored_at=seen + timedelta(minutes=1)))
+    session.flush()
+    return ad.id
