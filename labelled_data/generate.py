@@ -2303,22 +2303,22 @@ def b_legit_high_pay(c: Ctx, v: Voice) -> Draft:
     else:
         co = company(r)
         contact = contact_company(c, co)
-    job, lo, hi, where = r.choice(
+    job, lo, hi, where, own_req = r.choice(
         [
-            ("Senior Software Engineer", 18, 40, "Jakarta / Remote"),
-            ("Operator Alat Berat", 12, 20, "Site Morowali"),
-            ("Mining Engineer", 20, 45, "Site Kutai Timur"),
-            ("Data Scientist", 18, 35, "Jakarta Selatan"),
-            ("Offshore Drilling Supervisor", 35, 70, "Offshore Natuna"),
-            ("Dokter Spesialis", 40, 80, "Kupang"),
-            ("Sales Manager", 15, 30, "Surabaya"),
-            ("Mekanik Heavy Equipment", 12, 22, "Site Kalimantan Timur"),
-            ("Pilot First Officer", 40, 70, "Jakarta"),
-            ("Electrical Engineer", 15, 30, "Batam"),
-            ("Product Manager", 25, 45, "Jakarta"),
-            ("Welder 6G", 12, 18, "Site Weda Bay"),
-            ("Chef de Cuisine", 15, 25, "Badung, Bali"),
-            ("Head of Finance", 35, 60, "Jakarta"),
+            ("Senior Software Engineer", 18, 40, "Jakarta / Remote", "Menguasai Go/Java/Python"),
+            ("Operator Alat Berat", 12, 20, "Site Morowali", "Punya SIO alat berat"),
+            ("Mining Engineer", 20, 45, "Site Kutai Timur", "S1 Teknik Pertambangan"),
+            ("Data Scientist", 18, 35, "Jakarta Selatan", "Menguasai Python & SQL"),
+            ("Offshore Drilling Supervisor", 35, 70, "Offshore Natuna", "Sertifikat IWCF & BOSIET"),
+            ("Dokter Spesialis", 40, 80, "Kupang", "STR & SIP aktif"),
+            ("Sales Manager", 15, 30, "Surabaya", "Pengalaman memimpin tim sales"),
+            ("Mekanik Heavy Equipment", 12, 22, "Site Kalimantan Timur", "Punya sertifikat kompetensi mekanik"),
+            ("Pilot First Officer", 40, 70, "Jakarta", "CPL/ATPL aktif"),
+            ("Electrical Engineer", 15, 30, "Batam", "S1 Teknik Elektro"),
+            ("Product Manager", 25, 45, "Jakarta", "Pengalaman di perusahaan teknologi"),
+            ("Welder 6G", 12, 18, "Site Weda Bay", "Sertifikat las 6G"),
+            ("Chef de Cuisine", 15, 25, "Badung, Bali", "Pengalaman di hotel bintang 5"),
+            ("Head of Finance", 35, 60, "Jakarta", "S1 Akuntansi, CPA/CA nilai plus"),
         ]
     )
     pay = idr(r, lo * 1_000_000, hi * 1_000_000) if maybe(r, 0.75) else "Gaji besar (nego sesuai pengalaman)"
@@ -2326,20 +2326,17 @@ def b_legit_high_pay(c: Ctx, v: Voice) -> Draft:
         r,
         [
             f"Pengalaman min {r.randint(3, 8)} tahun di posisi sama",
-            "Punya SIO/sertifikat kompetensi",
-            "S1 Teknik/terkait",
             "Bahasa Inggris aktif",
             "Bersedia roster 10/2 atau 8/2",
-            "SIM B2 umum",
             "Portofolio",
             "Usia max 45 tahun",
             "Pria",
             "Sehat, lulus MCU",
-            "STR aktif",
         ],
-        2,
-        5,
+        1,
+        4,
     )
+    reqs.insert(r.randint(0, len(reqs)), own_req)
     perks = v.picks(
         r,
         [
@@ -2563,7 +2560,7 @@ def contrast_pair(c: Ctx, v: Voice) -> tuple[Draft, Draft]:
         legit = b_legit_overseas_p3mi(c, v)
         legit.perks = list(dict.fromkeys(legit.perks + r.sample(FEARED_PERKS, 2)))
         if maybe(r, 0.5):
-            legit.reqs.insert(0, r.choice(["Wanita 18-25 tahun", "Wanita usia 18-25", "Pria/Wanita 18-30"]))
+            legit.reqs[0] = r.choice(["Wanita 18-25 tahun", "Wanita usia 18-25", "Pria/Wanita 18-30"])
         flag = r.choice(["tourist_visa", "passport_held", "debt", "cambodia", "money", "money"])
         if flag == "tourist_visa":
             fact = v.pick(
@@ -3120,7 +3117,9 @@ def r_olx(r: random.Random, v: Voice, d: Draft) -> tuple[str, str]:
     if d.pay:
         parts.insert(r.randint(1, len(parts)), f"{v.pick(r, ['Gaji', 'Gaji yang ditawarkan', 'Penghasilan'])}: {d.pay}")
     if d.facts:
-        parts.append(" ".join(sentence(x) for x in d.facts))
+        facts = " ".join(sentence(x) for x in d.facts)
+        # Some posters lead with the story and list requirements after it.
+        parts.insert(1 if maybe(r, 0.35) else len(parts), facts)
     cl = contact_lines(r, v, d.contact)
     if cl:
         parts.append(
@@ -3131,6 +3130,21 @@ def r_olx(r: random.Random, v: Voice, d: Draft) -> tuple[str, str]:
     if maybe(r, 0.3):
         parts.append(v.pick(r, ["Terima kasih.", "Hanya untuk yang serius.", "Iklan berlaku sampai kuota terpenuhi."]))
     return title, "\n\n".join(parts)
+
+
+# Chatty asides people add to any ad, honest or not: testimony, sympathy, pressure.
+INTROS = [
+    "Alhamdulillah teman saya sudah berangkat bulan lalu",
+    "Daripada nganggur di rumah mending kerja",
+    "Buat yang lagi butuh kerja jangan dilewatkan",
+    "Info ini dari saudara saya yang kerja di sana",
+    "Saya dulu juga susah cari kerja, sekarang sudah enak",
+    "Mumpung masih dibuka",
+    "Bukan hoax, sudah dicek",
+    "Kasihan banyak yang nganggur habis lebaran",
+    "Cuma share, bukan saya yang rekrut",
+    "Sudah konfirmasi langsung ke kantornya",
+]
 
 
 def r_facebook(r: random.Random, v: Voice, d: Draft) -> tuple[str, str]:
@@ -3149,6 +3163,8 @@ def r_facebook(r: random.Random, v: Voice, d: Draft) -> tuple[str, str]:
         ],
     )
     bits = [f"{opener} {r.choice(['🙏', '😊', '', '', '👇'])}".strip()]
+    if maybe(r, 0.3):
+        bits.append(v.pick(r, INTROS).lower())
     bits.append(
         v.pick(
             r,
@@ -3188,6 +3204,8 @@ def r_whatsapp(r: random.Random, v: Voice, d: Draft) -> tuple[str, str]:
     lines = []
     if maybe(r, 0.35):
         lines += [v.pick(r, ["Assalamualaikum wr wb", "Selamat pagi bapak ibu", "Info penting!", "Bismillah"]), ""]
+    if maybe(r, 0.2):
+        lines += [v.pick(r, INTROS) + r.choice([".", "!", " 🙏"]), ""]
     lines.append(f"*{d.headline.upper() if maybe(r, 0.6) else d.headline}*")
     if d.company:
         lines.append(f"_{d.company}_")
@@ -3317,6 +3335,8 @@ def r_calo(r: random.Random, v: Voice, d: Draft) -> tuple[str, str]:
         ],
     )
     bits = [opener, f"{d.job.lower()} neng {d.place}"]
+    if maybe(r, 0.3):
+        bits.insert(1, v.pick(r, INTROS).lower())
     if d.pay:
         bits.append(v.pick(r, [f"bayarane {d.pay}", f"gaji {d.pay}", f"duite {d.pay}"]))
     if d.reqs:

@@ -59,7 +59,9 @@ class SentenceTransformerEmbedder:
 
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self.name = name
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension() or 0)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -44,10 +44,10 @@ def decode_body(body: bytes, content_type: str | None = None) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    for encoding in (charset_from_content_type(content_type), charset_from_meta(body)):
-        if encoding and encoding not in ("utf-8", "utf_8"):
+    for declared in (charset_from_content_type(content_type), charset_from_meta(body)):
+        if declared and declared not in ("utf-8", "utf_8"):
             try:
-                return body.decode(encoding)
+                return body.decode(declared)
             except (UnicodeDecodeError, LookupError):
                 continue
     return body.decode("cp1252", errors="replace")

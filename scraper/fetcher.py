@@ -27,6 +27,7 @@ log = logging.getLogger("lokerwatch.scraper.fetcher")
 
 FETCHER_VERSION = "lokerwatch-fetcher/1"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_ROBOTS_MAX_BYTES = 500 * 1024
 
 
 def user_agent(contact_url: str, version: str = "0.1") -> str:
@@ -252,11 +253,15 @@ class Fetcher:
             self.stats.requests += 1
             try:
                 async with asyncio.timeout(self.policy.deadline):
-                    response = await self._client.get(robots_url, follow_redirects=True)
-                    body = response.content[: self.policy.max_body_bytes]
+                    async with self._client.stream("GET", robots_url, follow_redirects=True) as response:
+                        status, body = response.status_code, bytearray()
+                        async for chunk in response.aiter_bytes():
+                            body.extend(chunk)
+                            if len(body) >= _ROBOTS_MAX_BYTES:  # Google reads the first 500 KiB too
+                                break
             except (TimeoutError, httpx.TransportError) as exc:
                 raise _Retryable(f"robots.txt unreachable ({type(exc).__name__})") from exc
-        return RobotsRules.from_response(response.status_code, body)
+        return RobotsRules.from_response(status, bytes(body[:_ROBOTS_MAX_BYTES]))
 
 
 def _host(url: str) -> str:

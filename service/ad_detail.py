@@ -14,8 +14,7 @@ from model.records import AdText
 from service.api.desk_schemas import AdDetailOut, ClaimOut, ReviewOut, SnapshotMetaOut
 from service.desk_errors import NotFoundError
 from service.queue import review_history
-from service.store.ads import latest_scores
-from service.store.tables import Ad, AdClaim, AdSnapshot, QueueEntry, Snapshot
+from service.store.tables import Ad, AdClaim, AdSnapshot, QueueEntry, ScoreRow, Snapshot
 from service.store.types import utc_now
 
 
@@ -24,7 +23,8 @@ def review_out(review: Any) -> ReviewOut:
                      note=review.note, created_at=review.created_at, supersedes_id=review.supersedes_id)
 
 
-def claim_out(claim: AdClaim | None) -> ClaimOut | None:
+def claim_out(claim: Any) -> ClaimOut | None:
+    """An AdClaim (or a row with the same fields) as the API shows it."""
     if claim is None:
         return None
     return ClaimOut(ad_id=claim.ad_id, username=claim.username, claimed_at=claim.claimed_at,
@@ -36,7 +36,9 @@ def ad_detail(session: Session, ad_id: int) -> AdDetailOut:
     ad = session.get(Ad, ad_id)
     if ad is None:
         raise NotFoundError(f"no ad {ad_id}")
-    score = latest_scores(session, [ad_id]).get(ad_id)
+    score = session.scalars(  # the newest score of the ad's current text (index on ad_id, id)
+        select(ScoreRow).where(ScoreRow.ad_id == ad_id, ScoreRow.content_hash == ad.content_hash)
+        .order_by(ScoreRow.id.desc()).limit(1)).first()
     snapshots = session.execute(  # metadata only: the bodies stay in the store
         select(Snapshot.id, Snapshot.url, Snapshot.final_url, Snapshot.http_status, Snapshot.fetched_at,
                Snapshot.sha256, Snapshot.size_bytes, Snapshot.source_name)

@@ -45,10 +45,13 @@ def from_bytes(data: bytes) -> np.ndarray:
 
 
 def band_keys(sig: np.ndarray) -> list[int]:
-    """One signed 64-bit key per band (fits a BIGINT column on both stores)."""
+    """One signed 64-bit key per band (fits a BIGINT column on both stores).
+
+    The band number is hashed in, so one indexed `key IN (...)` finds candidates in every band at once.
+    """
     keys = []
     for band in range(BANDS):
-        chunk = sig[band * ROWS:(band + 1) * ROWS].astype(DTYPE).tobytes()
+        chunk = bytes([band]) + sig[band * ROWS:(band + 1) * ROWS].astype(DTYPE).tobytes()
         keys.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big", signed=True))
     return keys
 

@@ -113,15 +113,21 @@ def _apply_scores(session: Session, latest: dict[int, tuple[ScoreRow, Ad]], thre
         entry.modus = str(modus)[:60] if modus else None
         entry.seen_at = ad.posted_at or ad.first_seen_at
         entry.in_queue = _in_queue(entry.status, score.risk, threshold)
+        entry.indicator_names = _indicator_names(score)
         changed_ids.append(ad_id)
     if not changed_ids:
         return
     session.flush()
     session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id.in_(changed_ids)))
-    names = [{"ad_id": ad_id, "name": str(name)[:100]} for ad_id in changed_ids
-             for name in sorted({hit.get("name") for hit in latest[ad_id][0].indicators or [] if hit.get("name")})]
+    names = [{"ad_id": ad_id, "name": name} for ad_id in changed_ids
+             for name in _indicator_names(latest[ad_id][0])]
     if names:
         session.execute(insert(QueueIndicator), names)
+
+
+def _indicator_names(score: ScoreRow) -> list[str]:
+    hits = score.indicators or []
+    return sorted({str(hit["name"])[:100] for hit in hits if isinstance(hit, dict) and hit.get("name")})
 
 
 def _save_state(session: Session, value: dict[str, Any]) -> None:
@@ -157,15 +163,23 @@ class QueueFilters:
 
 
 @dataclass(frozen=True)
+class ClaimView:
+    ad_id: int
+    username: str
+    claimed_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
 class QueueItem:
-    entry: QueueEntry
+    entry: Any  # a row with QueueEntry's columns (read without the ORM: a page is 50 plain rows)
     title: str
     snippet: str
     indicators: list[str]
-    claim: AdClaim | None
+    claim: ClaimView | None
 
 
-def encode_cursor(entry: QueueEntry) -> str:
+def encode_cursor(entry: Any) -> str:
     raw = json.dumps([entry.kind_rank, entry.risk, entry.ad_id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -187,8 +201,10 @@ def _filtered(query: Select[Any], filters: QueueFilters, now: datetime) -> Selec
     if filters.modus:
         query = query.where(QueueEntry.modus == filters.modus)
     if filters.indicator:
-        query = query.where(QueueEntry.ad_id.in_(
-            select(QueueIndicator.ad_id).where(QueueIndicator.name == filters.indicator)))
+        # A correlated probe of the (ad_id, name) key: walks the queue in order and stops at a page,
+        # instead of first collecting every ad with that red flag.
+        query = query.where(select(QueueIndicator.ad_id).where(
+            QueueIndicator.ad_id == QueueEntry.ad_id, QueueIndicator.name == filters.indicator).exists())
     if filters.since:
         query = query.where(QueueEntry.seen_at >= filters.since)
     if filters.until:
@@ -210,24 +226,23 @@ def list_queue(session: Session, filters: QueueFilters, cursor: str | None, limi
     """One page of the queue: trafficking before scam, then by risk, highest first."""
     now = now or utc_now()
     order = (QueueEntry.kind_rank.desc(), QueueEntry.risk.desc(), QueueEntry.ad_id.desc())
-    query = select(QueueEntry, Ad.title, func.substr(Ad.text, 1, SNIPPET_CHARS)).join(Ad, Ad.id == QueueEntry.ad_id)
+    query: Select[Any] = (select(*QueueEntry.__table__.c, Ad.title.label("ad_title"),
+                                 func.substr(Ad.text, 1, SNIPPET_CHARS).label("snippet"),
+                                 AdClaim.username.label("claim_user"), AdClaim.claimed_at.label("claimed_at"),
+                                 AdClaim.expires_at.label("claim_expires_at"))
+                          .join(Ad, Ad.id == QueueEntry.ad_id)
+                          .outerjoin(AdClaim, and_(AdClaim.ad_id == QueueEntry.ad_id, AdClaim.expires_at > now)))
     query = _filtered(query.where(QueueEntry.in_queue.is_(True)), filters, now)
     if cursor:
         rank, risk, ad_id = decode_cursor(cursor)
         query = query.where(tuple_(QueueEntry.kind_rank, QueueEntry.risk, QueueEntry.ad_id) < (rank, risk, ad_id))
     rows: list[Any] = list(session.execute(query.order_by(*order).limit(limit + 1)))
     page = rows[:limit]
-    ids = [row[0].ad_id for row in page]
-    claims = {c.ad_id: c for c in session.scalars(select(AdClaim).where(AdClaim.ad_id.in_(ids),
-                                                                        AdClaim.expires_at > now))} if ids else {}
-    indicators: dict[int, list[str]] = {}
-    if ids:
-        for ad_id, name in session.execute(select(QueueIndicator.ad_id, QueueIndicator.name)
-                                           .where(QueueIndicator.ad_id.in_(ids))):
-            indicators.setdefault(ad_id, []).append(name)
-    items = [QueueItem(row[0], row[1] or "", row[2] or "", sorted(indicators.get(row[0].ad_id, [])),
-                       claims.get(row[0].ad_id)) for row in page]
-    next_cursor = encode_cursor(page[-1][0]) if len(rows) > limit else None
+    items = [QueueItem(row, row.ad_title or "", row.snippet or "", list(row.indicator_names or []),
+                       ClaimView(row.ad_id, row.claim_user, row.claimed_at, row.claim_expires_at)
+                       if row.claim_user else None)
+             for row in page]
+    next_cursor = encode_cursor(page[-1]) if len(rows) > limit else None
     return items, next_cursor
 
 
@@ -320,7 +335,8 @@ def _entry_for(session: Session, ad: Ad, threshold: float) -> QueueEntry:
     entry = QueueEntry(ad_id=ad.id, score_id=score.id if score else 0, risk=score.risk if score else 0.0,
                        p_scam=p_scam, p_trafficking=p_traf, kind=kind, kind_rank=rank, status="open",
                        in_queue=False, source=ad.source, location=ad.location, modus=None,
-                       seen_at=ad.posted_at or ad.first_seen_at, entered_at=utc_now())
+                       seen_at=ad.posted_at or ad.first_seen_at, entered_at=utc_now(),
+                       indicator_names=_indicator_names(score) if score else [])
     session.add(entry)
     return entry
 

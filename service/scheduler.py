@@ -182,6 +182,8 @@ class ScrapeScheduler:
         self.overrides = overrides or {}  # per-source run-time parameters (tests point base_url at a local server)
         self.runs: list[RunSummary] = []
         self._said_follower = False
+        self._stopping = threading.Event()
+        self._tick_lock = threading.Lock()
         self._scheduler = BackgroundScheduler(
             jobstores={"default": MemoryJobStore()},
             executors={"default": ThreadPoolExecutor(max_workers=4)},
@@ -201,11 +203,21 @@ class ScrapeScheduler:
                                 next_run_time=utc_now())
 
     def shutdown(self) -> None:
-        self._scheduler.shutdown(wait=True)
+        """Stop ticking, let running scrapes finish, then give up leadership."""
+        self._stopping.set()
+        # APScheduler's shutdown waits for running jobs while holding its job-store lock, which a tick
+        # in progress would need: so wait for the tick first, and no tick starts after `_stopping`.
+        with self._tick_lock:
+            self._scheduler.shutdown(wait=True)
         self.lock.release()
 
     def tick(self) -> None:
         """Renew or take leadership; the leader syncs jobs with the `sources` table, a follower holds none."""
+        with self._tick_lock:
+            if not self._stopping.is_set():
+                self._tick()
+
+    def _tick(self) -> None:
         was_leader = self.lock.held
         if self.lock.acquire():
             if not was_leader:
@@ -221,7 +233,7 @@ class ScrapeScheduler:
 
     def sync_jobs(self) -> None:
         """Make the scheduled jobs match the enabled, scheduled web sources."""
-        web_kinds = {name for name in sources.names() if sources.create_class(name).kind == "web"}
+        web_kinds = {name for name in sources.names() if sources.kind_of(name) == "web"}
         with self.session_factory() as session:
             rows = list(session.scalars(select(SourceRow).where(SourceRow.enabled.is_(True))))
         wanted = {f"{_JOB_PREFIX}{row.name}": row for row in rows

@@ -13,7 +13,8 @@ import asyncio
 import logging
 import mimetypes
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from scraper.sources.base import ParseResult, Source, WebSource
 from service.errors import InputFileError, LokerwatchError
 from service.settings import Settings
 from service.store.ads import upsert_job_post
+from service.store.engine import immediate
 from service.store.evidence import StoreEvidenceSink, store_snapshot
 from service.store.tables import ParseError, ScrapeRun, Snapshot
 from service.store.tables import Source as SourceRow
@@ -92,7 +94,7 @@ def ensure_source(session_factory: SessionFactory, name: str, kind: str, params:
     """Create the `sources` row if it is missing (its cursor then starts empty)."""
     if kind not in sources.names():
         raise LokerwatchError(f"unknown source kind {kind!r}; known: {', '.join(sources.names())}")
-    with session_factory() as session, session.begin():
+    with _writing(session_factory) as session:
         if session.scalars(select(SourceRow).where(SourceRow.name == name)).first() is None:
             session.add(SourceRow(name=name, kind=kind, params=dict(params), interval_seconds=interval_seconds,
                                   enabled=True, cursor={}, created_at=utc_now()))
@@ -125,12 +127,12 @@ async def run_source_async(session_factory: SessionFactory, name: str, policy: F
     validators: dict[str, dict[str, str | None]] = dict(cursor.get("validators") or {})
     seen_posts: list[JobPost] = []
     complete = True
-    queue = deque(source.start_urls())
-    queued = set(queue)
+    queue: deque[tuple[str, bool]] = deque((url, True) for url in source.start_urls())
+    queued = {url for url, _ in queue}
     try:
         async with Fetcher(policy) as fetcher:
             while queue:
-                url = queue.popleft()
+                url, on_walk = queue.popleft()
                 known = validators.get(url)
                 try:
                     page = await fetcher.fetch(url, Validators(**known) if known else None)
@@ -143,7 +145,7 @@ async def run_source_async(session_factory: SessionFactory, name: str, policy: F
                 except FetchError as exc:
                     summary.errors += 1
                     summary.messages.append(str(exc))
-                    complete = False
+                    complete = complete and not on_walk
                     continue
                 if page.status == 304:
                     summary.not_modified += 1
@@ -152,14 +154,15 @@ async def run_source_async(session_factory: SessionFactory, name: str, policy: F
                 snapshot_id = sink.save_snapshot(page)  # evidence first, always
                 result = _parse(session_factory, source, page, snapshot_id, name, summary)
                 if result is None:
-                    complete = False
+                    complete = complete and not on_walk
                 else:
                     _store_posts(session_factory, result.posts, snapshot_id, summary)
                     seen_posts.extend(result.posts)
-                    for next_url in result.next_urls:
+                    follow = [(u, True) for u in result.next_urls] + [(u, False) for u in result.detail_urls]
+                    for next_url, walk in follow:
                         if next_url not in queued:
                             queued.add(next_url)
-                            queue.append(next_url)
+                            queue.append((next_url, walk))
                     if url in source.start_urls():
                         fresh = Validators.from_headers(page.headers)
                         if fresh.etag or fresh.last_modified:
@@ -232,7 +235,7 @@ def _parse(session_factory: SessionFactory, source: Source, page: RawPage, snaps
             reasons.append(f"parser crashed: {type(exc).__name__}: {exc}")
     problems = [*reasons, *(result.problems if result else [])]
     if problems:
-        with session_factory() as session, session.begin():
+        with _writing(session_factory) as session:
             for reason in problems:
                 session.add(ParseError(snapshot_id=snapshot_id, source_name=name, parser=source.name,
                                        reason=reason[:4000], created_at=utc_now()))
@@ -246,7 +249,7 @@ def _store_posts(session_factory: SessionFactory, posts: list[JobPost], snapshot
     """All posts of one page in one transaction, each linked to the page's snapshot."""
     if not posts:
         return
-    with session_factory() as session, session.begin():
+    with _writing(session_factory) as session:
         for post in posts:
             outcome = upsert_job_post(session, post, snapshot_id)
             if outcome == "new":
@@ -259,7 +262,7 @@ def _store_posts(session_factory: SessionFactory, posts: list[JobPost], snapshot
 
 def _snapshot_once(session_factory: SessionFactory, page: RawPage, name: str) -> int:
     """Re-importing the same file reuses its snapshot instead of storing the same bytes again."""
-    with session_factory() as session, session.begin():
+    with _writing(session_factory) as session:
         existing = session.scalars(
             select(Snapshot.id).where(Snapshot.sha256 == page.sha256, Snapshot.url == page.url)
         ).first()
@@ -267,7 +270,7 @@ def _snapshot_once(session_factory: SessionFactory, page: RawPage, name: str) ->
 
 
 def _start_run(session_factory: SessionFactory, name: str) -> int:
-    with session_factory() as session, session.begin():
+    with _writing(session_factory) as session:
         run = ScrapeRun(source_name=name, started_at=utc_now(), status="running")
         session.add(run)
         session.flush()
@@ -276,7 +279,7 @@ def _start_run(session_factory: SessionFactory, name: str) -> int:
 
 def _save_progress(session_factory: SessionFactory, summary: RunSummary) -> None:
     """Counters after each page, so a killed run still shows how far it got."""
-    with session_factory() as session, session.begin():
+    with _writing(session_factory) as session:
         run = session.get(ScrapeRun, summary.run_id)
         if run is not None:
             run.pages, run.new_ads, run.updated_ads, run.errors = (
@@ -284,7 +287,7 @@ def _save_progress(session_factory: SessionFactory, summary: RunSummary) -> None
 
 
 def _finish_run(session_factory: SessionFactory, summary: RunSummary) -> None:
-    with session_factory() as session, session.begin():
+    with _writing(session_factory) as session:
         run = session.get(ScrapeRun, summary.run_id)
         if run is not None:
             run.finished_at = utc_now()
@@ -295,6 +298,17 @@ def _finish_run(session_factory: SessionFactory, summary: RunSummary) -> None:
 
 
 def _save_cursor(session_factory: SessionFactory, name: str, cursor: dict[str, Any]) -> None:
-    with session_factory() as session, session.begin():
+    with _writing(session_factory) as session:
         row = session.scalars(select(SourceRow).where(SourceRow.name == name)).one()
         row.cursor = cursor
+
+
+@contextmanager
+def _writing(session_factory: SessionFactory) -> Iterator[Session]:
+    """A transaction that takes SQLite's write lock at BEGIN.
+
+    Read-then-write transactions (upserts, counters, cursors) otherwise fail at once with "database is
+    locked" when another writer (the leader lease, a second run) committed since their read began.
+    """
+    with session_factory() as session, session.begin():
+        yield immediate(session)

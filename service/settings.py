@@ -62,7 +62,8 @@ class Settings(BaseSettings):
     claim_lease_seconds: int = Field(default=900, ge=10, description="How long an analyst's claim on an ad lasts.")
     intake_source_hosts: list[str] = Field(
         default=["olx.co.id", "t.me"],
-        description="Hosts (and their subdomains) manual intake may fetch from; nothing else is fetched (SSRF).",
+        description="Hosts (and their subdomains; host:port for a non-default port) manual intake may fetch from; "
+                    "nothing else is fetched (SSRF).",
     )
     intake_allow_private_addresses: bool = Field(
         default=False,

@@ -24,12 +24,19 @@ class UrlRefused(RefusedError):
     """The URL is not one lokerwatch may fetch."""
 
 
-def allowed_host(host: str, allow_list: Iterable[str]) -> bool:
-    """True when `host` is a listed host or a subdomain of one (m.olx.co.id for olx.co.id)."""
+def allowed_host(host: str, port: int | None, allow_list: Iterable[str]) -> bool:
+    """True when `host` is a listed host or a subdomain of one (m.olx.co.id for olx.co.id).
+
+    A plain entry admits the scheme's default port only; `host:port` admits that one port as well
+    (an on-premise mirror). `port` is None when the URL names none.
+    """
     host = host.rstrip(".").lower()
-    for entry in allow_list:
-        entry = entry.strip().rstrip(".").lower()
-        if entry and (host == entry or host.endswith("." + entry)):
+    for raw in allow_list:
+        entry, _, entry_port = raw.strip().lower().partition(":")
+        entry = entry.rstrip(".")
+        if not entry or not (host == entry or host.endswith("." + entry)):
+            continue
+        if port is None or (entry_port and entry_port == str(port)):
             return True
     return False
 
@@ -48,8 +55,8 @@ def check_url(url: str, allow_list: Iterable[str]) -> str:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise UrlRefused("the URL has no host")
-    if port is not None and port != _DEFAULT_PORTS[parts.scheme]:
-        raise UrlRefused(f"port {port} is not fetched; only the scheme's default port")
+    if port == _DEFAULT_PORTS[parts.scheme]:
+        port = None
     try:
         ipaddress.ip_address(host)
         raise UrlRefused(f"{host} is an IP address; only configured source hosts are fetched")
@@ -59,8 +66,9 @@ def check_url(url: str, allow_list: Iterable[str]) -> str:
         raise UrlRefused(f"{host} is a numeric address; only configured source hosts are fetched")
     if host == "localhost" or host.endswith(".localhost"):
         raise UrlRefused("localhost is never fetched")
-    if not allowed_host(host, allow_list):
-        raise UrlRefused(f"{host} is not a configured source host (LOKERWATCH_INTAKE_SOURCE_HOSTS)")
+    if not allowed_host(host, port, allow_list):
+        where = host if port is None else f"{host}:{port}"
+        raise UrlRefused(f"{where} is not a configured source host (LOKERWATCH_INTAKE_SOURCE_HOSTS)")
     return host
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import spacy
@@ -103,10 +103,26 @@ class NormalisedTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)  # type: ignore[arg-type]
 
 
+TOKENIZER_NAME = "lokerwatch.normalised_tokenizer.v1"
+
+
+@spacy.registry.tokenizers(TOKENIZER_NAME)
+def make_normalised_tokenizer() -> Callable[[Language], NormalisedTokenizer]:
+    """Registered so `spacy.blank("id")` builds it instead of the default tokenizer.
+
+    Building the default Indonesian tokenizer loads ~16,000 special cases (seconds of start-up
+    for every process); the indicators never use it.
+    """
+
+    def create(nlp: Language) -> NormalisedTokenizer:
+        return NormalisedTokenizer(nlp.vocab)
+
+    return create
+
+
 @lru_cache(maxsize=1)
 def indicator_pipeline() -> Language:
     """`spacy.blank("id")` (no downloaded model) with the normalised-text tokenizer and the indicator matcher."""
-    nlp = spacy.blank("id")
-    nlp.tokenizer = NormalisedTokenizer(nlp.vocab)
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
     nlp.add_pipe(COMPONENT_NAME)
     return nlp

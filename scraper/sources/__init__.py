@@ -26,10 +26,10 @@ def names() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def create_class(name: str) -> type:
-    """The class registered as `name` (to ask its `kind` without building it)."""
+def kind_of(name: str) -> str:
+    """"web" or "file" for the source registered as `name`, without building one."""
     _load_builtin()
-    return _REGISTRY[name]
+    return str(_REGISTRY[name].kind)  # type: ignore[attr-defined]
 
 
 def create(name: str, params: Mapping[str, Any] | None = None, cursor: Mapping[str, Any] | None = None) -> Source:
@@ -49,4 +49,4 @@ def _load_builtin() -> None:
     from scraper.sources import facebook, olx, telegram, whatsapp  # noqa: F401
 
 
-__all__ = ["ParseResult", "Source", "WebSource", "create", "create_class", "names", "register"]
+__all__ = ["ParseResult", "Source", "WebSource", "create", "kind_of", "names", "register"]

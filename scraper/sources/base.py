@@ -11,10 +11,16 @@ from scraper.records import JobPost, RawPage
 
 @dataclass
 class ParseResult:
-    """What one page gave: its posts, more pages to fetch, and per-post problems worth recording."""
+    """What one page gave: its posts, more pages to fetch, and per-post problems worth recording.
+
+    `next_urls` continue the walk back to the previous run's position (a failure there means the walk is
+    incomplete and the cursor must stay); `detail_urls` only add detail to ads already seen (a failure
+    there is reported but does not hold the cursor back).
+    """
 
     posts: list[JobPost] = field(default_factory=list)
     next_urls: list[str] = field(default_factory=list)
+    detail_urls: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 

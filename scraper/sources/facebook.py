@@ -44,7 +44,7 @@ def parse_saved_html(body: bytes, page_url: str = MOBILE_SITE, content_type: str
     soup = soup_of(body, content_type)
     containers = soup.select(".story_body_container")
     if not containers:
-        if soup.find(attrs={"data-ft": True}) is None:
+        if soup.select_one("[data-ft]") is None:
             raise PageParseError("no Facebook story markup (story_body_container / data-ft) in the page")
         return ParseResult()
     result = ParseResult()

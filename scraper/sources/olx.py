@@ -49,7 +49,7 @@ def parse_search_json(body: bytes, site_url: str = DEFAULT_BASE_URL) -> OlxSearc
     ads = document.get("data")
     if not isinstance(ads, list):
         raise PageParseError("search response has no 'data' list")
-    metadata = document.get("metadata") if isinstance(document.get("metadata"), dict) else {}
+    metadata: dict[str, Any] = document["metadata"] if isinstance(document.get("metadata"), dict) else {}
     page = OlxSearchPage(next_page_url=metadata.get("next_page_url"), total_ads=metadata.get("total_ads"))
     for ad in ads:
         try:
@@ -198,9 +198,11 @@ class OlxSource:
         result = ParseResult(posts=parsed.posts, problems=parsed.problems)
         fresh = [p for p in parsed.posts if self._is_new(p)]
         if self.details:
-            result.next_urls.extend(p.url for p in fresh if p.url)
+            result.detail_urls.extend(p.url for p in fresh if p.url)
         page_no = int(_query_value(page.url, "page") or 0)
-        if fresh and len(fresh) == len(parsed.posts) and page_no + 1 < self.max_pages:
+        # Newest first: a page with any ad already stored is where the last run stopped.
+        more = bool(parsed.next_page_url) and len(fresh) == len(parsed.posts) > 0
+        if more and page_no + 1 < self.max_pages:
             result.next_urls.append(self.search_url(page_no + 1))
         return result
 

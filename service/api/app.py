@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 
 from service import __version__
 from service.api.body_limit import BodySizeLimitMiddleware
@@ -28,6 +29,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     install_request_metrics(app)
     app.add_exception_handler(DeskError, _desk_error)
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(ads.router)
@@ -39,6 +42,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(exports.router)
     install_web(app)  # the analysts' web desk (issue 6): pages under /desk
     return app
+
+
+async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+    """A number or value the store cannot hold (e.g. an id past 64 bits) is the caller's error, not a 500."""
+    return JSONResponse({"detail": "a value in the request is out of range for the store"}, status_code=422)
 
 
 async def _desk_error(request: Request, exc: Exception) -> JSONResponse:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
+
+# Ids are 64-bit in the store; anything larger is refused as input instead of overflowing the driver.
+MAX_ID = 2**63 - 1
+AdId = Annotated[int, Path(ge=1, le=MAX_ID, description="An ad's id")]
+TokenId = Annotated[int, Path(ge=1, le=MAX_ID, description="An API token's id")]
 
 
 class TokenOut(BaseModel):

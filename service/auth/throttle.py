@@ -70,5 +70,6 @@ def begin_attempt(session: Session, settings: Settings, username: str, client_ad
 
 
 def mark_succeeded(session: Session, attempt_id: int) -> None:
+    write_lock(session, "login-attempts")
     session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
     session.commit()

@@ -100,6 +100,7 @@ def authenticate(session: Session, settings: Settings, username: str, password: 
     name = username.strip().lower()[:100]
     attempt_id = begin_attempt(session, settings, name, client_addr[:64], now)
     user = find_user(session, name)
+    session.commit()  # end the read: no transaction stays open while argon2 works
     if user is None:
         verify_password(password, dummy_hash())
         raise InvalidCredentials("wrong username or password")

@@ -10,6 +10,7 @@ import typer
 
 from service.audit import bind_head_file
 from service.cli.console import command_store, out
+from service.errors import InputFileError
 from service.pseudonymise import pseudonym_key
 from service.research_export import export_labelled
 from service.settings import Settings, get_settings
@@ -49,3 +50,35 @@ def export_labelled_command(
     temporary.replace(output)  # a failed export never leaves a half-written file under the real name
     out.print(f"exported {summary.records} reviewed ads to {output} (export #{summary.export_id}, "
               f"sha256 {summary.sha256})")
+
+
+def retrain_command(
+    data: Annotated[list[Path] | None, typer.Option(
+        "--data", help="Labelled JSONL file or folder (repeatable; default ./labelled_data).")] = None,
+    work_dir: Annotated[Path | None, typer.Option(
+        "--work-dir", help="Where the reviews export is written (default LOKERWATCH_MODEL_DIR/retrain).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the held-out split.")] = 0,
+) -> None:
+    """Train on labelled data plus reviewed ads; activate the result only if it is not worse than the active model."""
+    # Imported here: scikit-learn and the training code load only for the command that needs them.
+    from model.training import TrainingConfig
+    from service.retrain import retrain
+
+    settings = get_settings()
+    pseudonym_key(settings)
+    paths = data or [Path("labelled_data")]
+    for path in paths:
+        if not path.exists():
+            raise InputFileError(f"{path}: no such file or directory (give labelled data with --data)")
+    embedding = settings.embedding_model
+    params = {"embedding_model": None if embedding in (None, "", "none") else embedding}
+    store = audited_store(settings)
+    outcome = retrain(store.session_factory, settings, paths, work_dir or settings.model_dir / "retrain", cli_actor(),
+                      TrainingConfig(seed=seed, params=params))
+    out.print(f"reviews exported: {outcome.reviews} ads ({outcome.reviews_file})")
+    out.print(f"candidate {outcome.candidate_version}")
+    for name, result in (("candidate", outcome.candidate), ("active", outcome.active)):
+        if result is not None:
+            out.print(f"  {name:9} {result.version}: macro-F1 {result.macro_f1}, trafficking recall "
+                      f"{result.trafficking_recall} on {result.n} held-out ads")
+    out.print(outcome.reason)

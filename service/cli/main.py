@@ -18,9 +18,11 @@ from service.ad_views import ad_record
 from service.cli.audit import audit_app
 from service.cli.console import command_store, err, out, print_error, progress_bar
 from service.cli.data_commands import data_app
-from service.cli.exports import export_app
+from service.cli.exports import export_app, retrain_command
 from service.cli.leads import lead_app
+from service.cli.links import links_app
 from service.cli.model_commands import register as register_model_commands
+from service.cli.scrape import register as register_scrape_commands
 from service.cli.users import users_app
 from service.errors import LokerwatchError, StoreUnavailableError
 from service.ingest import ingest_jsonl
@@ -38,8 +40,11 @@ ads_app = typer.Typer(no_args_is_help=True, help="Stored ads.")
 app.add_typer(db_app, name="db")
 app.add_typer(ads_app, name="ads")
 register_model_commands(app)
+register_scrape_commands(app)
 app.add_typer(export_app, name="export")
+app.command("retrain")(retrain_command)
 app.add_typer(lead_app, name="lead")
+app.add_typer(links_app, name="links")
 app.add_typer(data_app, name="data")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
@@ -110,20 +115,16 @@ def score(batch_size: Annotated[int, typer.Option(min=1, help="Ads per batch.")]
 
 
 @app.command("quickstart")
-def quickstart() -> None:
-    """Prepare a store for a first look: bundled sample ads ingested (once) and every ad scored."""
-    from service.demo import SAMPLE_ADS
+def quickstart(
+    no_train: Annotated[bool, typer.Option("--no-train", help="Do not train a model; score with rules-0.")] = False,
+) -> None:
+    """Prepare a store for a first look: demo pages imported through the real parsers, the default model
+    trained if none exists, ads scored and linked, the queue filled, demo accounts created (shown once)."""
+    from service.demo.quickstart import print_accounts, run_quickstart
 
-    store = command_store()
-    with store.session_factory() as session:
-        has_ads = session.scalar(select(func.count()).select_from(Ad)) or 0
-    if not has_ads:
-        summary = ingest_jsonl(store.session_factory, SAMPLE_ADS)
-        out.print(f"ingested {summary.new} bundled sample ads")
-    scorer = active_scorer()
-    with progress_bar(f"score with {scorer.version}", None) as advance:
-        scored = score_unscored(store.session_factory, scorer, progress=advance)
-    out.print(f"ready: {scored} ads newly scored with {scorer.version}")
+    settings = get_settings()
+    accounts = run_quickstart(command_store(settings), settings, out, allow_training=not no_train)
+    print_accounts(accounts, out, f"http://{settings.host}:{settings.port}")
 
 
 @app.command("serve")

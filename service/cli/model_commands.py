@@ -159,11 +159,11 @@ def models_list() -> None:
     if not models:
         err.print(f"no models in {settings.model_dir}; active scorer: {current or 'rules-0'}")
         return
-    table = Table("", "version", "created", "macro-F1", "trafficking recall", "legit FPR")
+    # one plain line per model (no table): versions stay whole and scripts can read the list
     for info in models:
-        table.add_row("*" if info.version == current else "", info.version, info.created_at, str(info.macro_f1),
-                      str(info.trafficking_recall), str(info.legit_fpr))
-    out.print(table)
+        marker = "*" if info.version == current else " "
+        out.print(f"{marker} {info.version}  created {info.created_at}  macro-F1 {info.macro_f1}  "
+                  f"trafficking recall {info.trafficking_recall}  legit FPR {info.legit_fpr}")
     if current is None:
         out.print("no model is active: scoring uses rules-0")
 

@@ -13,9 +13,11 @@ from service.auth.roles import Role
 from service.auth.users import UserError, add_user, create_api_token, find_user, list_users, set_disabled
 from service.cli.console import command_store, err, out
 from service.settings import get_settings
+from service.store.locking import write_lock
 from service.store.session import Store
 
-users_app = typer.Typer(no_args_is_help=True, help="Accounts: analysts, supervisors, police units, researchers, admins.")
+users_app = typer.Typer(no_args_is_help=True,
+                        help="Accounts: analysts, supervisors, police units, researchers, admins.")
 CLI_ACTOR = "cli:" + (os.environ.get("SUDO_USER") or os.environ.get("USER") or "unknown")
 
 
@@ -50,6 +52,7 @@ def users_add(
     password = _password(password_env)
     store = _store()
     with store.session_factory() as session:
+        write_lock(session, "users")
         user = add_user(session, username, password, role.value, unit)
         session.flush()
         record_audit(session, CLI_ACTOR, "user.add", "user", user.id, {"username": user.username, "role": user.role,
@@ -60,17 +63,18 @@ def users_add(
 
 @users_app.command("list")
 def users_list() -> None:
-    """Every user with role, unit and whether the account is disabled."""
+    """Every user with role, unit and whether the account is disabled (tab-separated)."""
     store = _store()
     with store.session_factory() as session:
         for user in list_users(session):
             state = "disabled" if user.disabled else "active"
-            out.print(f"{user.username}\t{user.role}\t{user.unit or '-'}\t{state}")
+            print(f"{user.username}\t{user.role}\t{user.unit or '-'}\t{state}")  # tab-separated for scripts
 
 
 def _set_disabled(username: str, disabled: bool) -> None:
     store = _store()
     with store.session_factory() as session:
+        write_lock(session, "users")
         user = set_disabled(session, username, disabled)
         session.flush()
         record_audit(session, CLI_ACTOR, "user.disable" if disabled else "user.enable", "user", user.id,
@@ -100,6 +104,7 @@ def users_token(
     """Create an API token for scripts; it is printed once, only its hash is stored."""
     store = _store()
     with store.session_factory() as session:
+        write_lock(session, "users")
         user = find_user(session, username)
         if user is None:
             raise UserError(f"no user named {username!r}")

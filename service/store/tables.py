@@ -229,10 +229,10 @@ class AdLinkState(Base):
 
 
 class AdMinhashBand(Base):
-    """One LSH band key of an ad's MinHash: ads sharing any (band, key) are near-duplicate candidates."""
+    """One LSH band key of an ad's MinHash (the band is hashed into the key): ads sharing a key are candidates."""
 
     __tablename__ = "ad_minhash_bands"
-    __table_args__ = (Index("ix_ad_minhash_bands_band_key", "band", "key"),)
+    __table_args__ = (Index("ix_ad_minhash_bands_key", "key"),)
 
     ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), primary_key=True)
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -394,6 +394,8 @@ class QueueEntry(Base):
     cluster_id: Mapped[int | None] = mapped_column(BigId)
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
     entered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Names again here (queue_indicators is for filtering) so a page is read in one query.
+    indicator_names: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
 class QueueIndicator(Base):

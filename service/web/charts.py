@@ -24,7 +24,9 @@ class Series:
 
 def _nice_max(value: float) -> float:
     if value <= 0:
-        return 1.0
+        return 4.0
+    if value <= 40 and float(value).is_integer():
+        return float(-(-int(value) // 4) * 4)  # counts: four whole-number grid steps
     magnitude = 10 ** (len(str(int(value))) - 1)
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * magnitude:
@@ -94,10 +96,14 @@ def horizontal_bars(title: str, values: Mapping[str, float], value_format: str =
 
 
 def _legend(names: Sequence[str], y: float) -> str:
+    """Legend items laid out left to right by their label length, wrapping to a new row when full."""
     parts = []
+    x, row_y = float(PAD_LEFT), y
     for k, name in enumerate(names):
-        x = PAD_LEFT + (k % 4) * 150
-        row_y = y + 24 * (k // 4)
+        width = 30 + 7 * len(name)
+        if x + width > WIDTH - PAD_RIGHT and x > PAD_LEFT:
+            x, row_y = float(PAD_LEFT), row_y + 24
         parts.append(f'<rect class="series-{k % 8}" x="{x}" y="{row_y - 10}" width="12" height="12"/>'
                      f'<text class="legend" x="{x + 18}" y="{row_y}">{escape(name)}</text>')
+        x += width
     return "".join(parts)

@@ -17,7 +17,8 @@ _WRAP = (_SHARED / "any2feed_message_text.html").read_text(encoding="utf-8")
 _TEXT_BLOCK = re.compile(r'(<div class="tgme_widget_message_text js-message_text" dir="auto">).*?(</div>)', re.S)
 
 ADS = [
-    "LOWONGAN KERJA ADMIN GUDANG\nPenempatan Cikarang\nGaji UMK + lembur\nKirim CV: hrd.gudang{n}@example.co.id",
+    "LOWONGAN KERJA ADMIN GUDANG ✅\nPenempatan Cikarang – Bekasi\nGaji UMK + lembur\n"
+    "Kirim CV: hrd.gudang{n}@example.co.id",
     "Dibutuhkan {n} orang TKW ke Taiwan, tanpa biaya, paspor diurus.\nWA 0812-0000-{n:04d}",
     "Kerja online paruh waktu, komisi 200rb/hari, deposit awal 100rb (iklan #{n})",
     "Loker barista Bandung, shift pagi/malam, gaji 3,5jt. Lamar via t.me/kopi_bdg_{n}",

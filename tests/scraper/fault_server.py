@@ -92,6 +92,7 @@ class FaultServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out in separate writes; don't wait 40 ms
 
             def log_message(self, format: str, *args: object) -> None:  # keep test output clean
                 return

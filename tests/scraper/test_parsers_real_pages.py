@@ -187,4 +187,4 @@ def test_whatsapp_message_after_an_omitted_attachment_keeps_its_text(own_fixture
 
 def test_whatsapp_rejects_a_file_that_is_not_an_export() -> None:
     with pytest.raises(PageParseError):
-        parse_chat_export("Ini bukan ekspor chat.\nHanya catatan.".encode())
+        parse_chat_export(b"Ini bukan ekspor chat.\nHanya catatan.")

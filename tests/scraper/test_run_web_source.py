@@ -52,12 +52,13 @@ def assert_every_ad_traces_to_intact_evidence(store: Store) -> None:
 def test_channel_run_through_faults_stores_every_ad_once(store: Store, server: FaultServer,
                                                          fast_policy: FetchPolicy) -> None:
     pages = serve_channel(server, CHANNEL, newest=30)
-    # The newest page fails twice, the second is rate limited once, the third is cut off once.
+    # The newest page fails twice, the second is rate limited once, the third is cut off once and then
+    # served with a charset header that lies about its UTF-8 bytes.
     server.route(f"/s/{CHANNEL}", Reply(500, b"err"), Reply(502, b"err"), Reply(200, pages[f"/s/{CHANNEL}"]))
     server.route(f"/s/{CHANNEL}?before=21", Reply(429, b"", {"Retry-After": "0"}),
                  Reply(200, pages[f"/s/{CHANNEL}?before=21"]))
     server.route(f"/s/{CHANNEL}?before=11", Reply(200, pages[f"/s/{CHANNEL}?before=11"], truncate_to=500),
-                 Reply(200, pages[f"/s/{CHANNEL}?before=11"]))
+                 Reply(200, pages[f"/s/{CHANNEL}?before=11"], {"Content-Type": "text/html; charset=iso-8859-1"}))
     name = add_channel(store)
 
     summary = run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
@@ -191,3 +192,55 @@ def test_robots_disallow_stops_the_run_without_fetching_or_storing(store: Store,
     assert server.requests_to(f"/s/{CHANNEL}") == []
     with store.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Snapshot)) == 0
+
+
+def serve_olx(server: FaultServer, own_fixtures: Path) -> str:
+    search = "/api/relevance/v4/search?query=admin&page={}&sorting=desc-creation"
+    for page in (0, 1):
+        body = (own_fixtures / f"olx/search_lowongan_page{page}.json").read_bytes()
+        server.route(search.format(page), Reply(200, body, {"Content-Type": "application/json"}))
+    return search
+
+
+def test_olx_search_pages_until_known_ads_and_fetches_details_of_new_ones(
+        store: Store, server: FaultServer, fast_policy: FetchPolicy, own_fixtures: Path) -> None:
+    search = serve_olx(server, own_fixtures)
+    server.route("/item/loker-kerja-di-jepang-tanpa-biaya-iid-902345560",
+                 Reply(200, (own_fixtures / "olx/item_loker_jepang_iid_902345560.html").read_bytes()))
+    ensure_source(store.session_factory, "olx:admin", "olx", {"query": "admin"})
+
+    first = run_source(store.session_factory, "olx:admin", fast_policy,
+                       {"base_url": server.base_url, "details": True})
+
+    # 2 search pages + 5 item pages (4 of them 404: kept as evidence and reported, ads still stored)
+    assert first.new_ads == 5 and first.pages == 7
+    with store.session_factory() as session:
+        ad = session.scalars(select(Ad).where(Ad.source_ad_id == "902345560")).one()
+        evidence = [session.get(Snapshot, link.snapshot_id) for link in
+                    session.scalars(select(AdSnapshot).where(AdSnapshot.ad_id == ad.id))]
+        # seen in the search JSON and on its own item page: both pages are its evidence
+        assert sorted(s.final_url.split("/")[3] for s in evidence if s) == ["api", "item"]
+        assert ad.salary_text == "Rp 25.000.000 – Rp 30.000.000 / Bulanan"
+        cursor = session.scalars(select(SourceRow.cursor).where(SourceRow.name == "olx:admin")).one()
+    # A missing item page is reported, but the listing walk was complete: the cursor moves on.
+    assert first.status == "partial" and first.errors == 4
+    assert cursor["newest_created_at"] == "2023-11-20T09:12:44+07:00"
+
+    second = run_source(store.session_factory, "olx:admin", fast_policy, {"base_url": server.base_url})
+    assert second.status == "ok" and second.new_ads == 0
+    assert second.pages == 1  # nothing newer than the cursor on page 0: no need for page 1
+    assert len(server.requests_to(search.format(1))) == 1
+
+
+def test_oversized_page_is_refused_and_the_run_keeps_what_it_had(
+        store: Store, server: FaultServer, fast_policy: FetchPolicy, own_fixtures: Path) -> None:
+    search = serve_olx(server, own_fixtures)
+    server.route(search.format(1), Reply(200, b"[" + b" " * 300_000 + b"]", chunked_without_length=True))
+    ensure_source(store.session_factory, "olx:admin", "olx", {"query": "admin"})
+
+    summary = run_source(store.session_factory, "olx:admin", fast_policy, {"base_url": server.base_url})
+
+    assert summary.status == "partial" and summary.new_ads == 3
+    assert any("aborted" in m for m in summary.messages)
+    with store.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Snapshot)) == 1

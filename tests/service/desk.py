@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from scraper.records import JobPost
-from service.api.app import create_app
+from service.auth.passwords import hash_password
 from service.auth.roles import Role
 from service.auth.tokens import issue_access_token
-from service.auth.users import Principal, add_user, principal_of
+from service.auth.users import Principal, principal_of
 from service.settings import Settings
 from service.store.ads import _find, upsert_job_post
 from service.store.session import Store
-from service.store.tables import ScoreRow
+from service.store.tables import ScoreRow, User
+from service.store.types import utc_now
 
 PASSWORD = "kata-sandi-yang-panjang"
 T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
@@ -43,23 +43,24 @@ class Desk:
         return {"Authorization": f"Bearer {token}"}
 
 
+@lru_cache(maxsize=1)
+def password_hash() -> str:
+    """Hashed once per test run: argon2 is slow on purpose, and six users per test would add up."""
+    return hash_password(PASSWORD)
+
+
 def make_users(session: Session) -> dict[str, Principal]:
     users: dict[str, Principal] = {}
-    for role, name in USERNAMES.items():
+    people = [(role.value, name, role) for role, name in USERNAMES.items()] + [("analyst2", "budi", Role.ANALYST)]
+    for key, name, role in people:
         unit = "PPA Polres Singkawang" if role is Role.POLICE else None
-        users[role.value] = principal_of(add_user(session, name, PASSWORD, role.value, unit))
-    users["analyst2"] = principal_of(add_user(session, "budi", PASSWORD, "analyst"))
+        user = User(username=name, password_hash=password_hash(), role=role.value, unit=unit, disabled=False,
+                    created_at=utc_now())
+        session.add(user)
+        session.flush()
+        users[key] = principal_of(user)
     session.commit()
     return users
-
-
-@pytest.fixture
-def desk(settings: Settings, store: Store) -> Iterator[Desk]:
-    with store.session_factory() as session:
-        users = make_users(session)
-    app = create_app(settings, store)
-    with TestClient(app) as client:
-        yield Desk(client, app, settings, store, users)
 
 
 def add_scored_ad(session: Session, source_ad_id: str, text: str, p_scam: float, p_trafficking: float,

@@ -18,7 +18,7 @@ from service.settings import Settings
 from service.store.session import Store
 from service.store.tables import ApiToken, User
 from service.store.types import utc_now
-from tests.service.desk import PASSWORD, Desk, desk  # noqa: F401  (fixture)
+from tests.service.desk import PASSWORD, Desk
 
 
 def _log_in(client: TestClient, username: str, password: str) -> int:
@@ -41,6 +41,7 @@ def test_passwords_are_stored_as_argon2_hashes_only(desk: Desk) -> None:
     assert all(h.startswith("$argon2id$") and PASSWORD not in h for h in stored)
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_wrong_password_and_unknown_user_get_the_same_401(desk: Desk) -> None:
     wrong = desk.client.post("/auth/token", data={"username": "ana", "password": "salah-sekali-ini"})
     unknown = desk.client.post("/auth/token", data={"username": "nobody", "password": "salah-sekali-ini"})
@@ -87,6 +88,7 @@ def test_throttling_holds_across_two_api_workers_on_one_store(settings: Settings
         assert _log_in(first, "ana", PASSWORD) == 429
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_one_address_guessing_many_accounts_is_locked(settings: Settings, store: Store) -> None:
     strict = settings.model_copy(update={"login_max_failures_per_address": 3})
     with store.session_factory() as session:
@@ -97,6 +99,7 @@ def test_one_address_guessing_many_accounts_is_locked(settings: Settings, store:
         assert _log_in(client, "ana", PASSWORD) == 429
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_lockout_ends_when_the_window_has_passed(settings: Settings, store: Store) -> None:
     strict = settings.model_copy(update={"login_max_failures_per_account": 2, "login_window_seconds": 60})
     start = utc_now()
@@ -158,9 +161,9 @@ def test_police_users_must_belong_to_a_unit_and_roles_are_checked(store: Store) 
         with pytest.raises(UserError, match="unit"):
             add_user(session, "polisi", PASSWORD, "police")
         with pytest.raises(UserError, match="unknown role"):
-            add_user(session, "x", PASSWORD, "superuser")
+            add_user(session, "xy", PASSWORD, "superuser")
         with pytest.raises(UserError, match="at least"):
-            add_user(session, "x", "short", "analyst")
+            add_user(session, "xy", "short", "analyst")
         add_user(session, "ana", PASSWORD, "analyst")
         with pytest.raises(UserError, match="already exists"):
             add_user(session, "ANA", PASSWORD, "analyst")

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from scraper.records import JobPost
 from service.link_views import cluster_view, related_ads
 from service.linking import count_stale, link_pending
+from service.queue import sync_queue
 from service.store.ads import upsert_job_post
 from service.store.session import Store
+from service.store.tables import QueueEntry
+from tests.service.desk import add_scored_ad
 from tests.service.lead_data import CAPTURED, add_ad
 
 REPOST = ("DICARI ADMIN CUSTOMER SERVICE untuk perusahaan investasi di Sihanoukville, gaji 15 juta per bulan, "
@@ -95,3 +100,21 @@ def test_linking_is_incremental_and_follows_content_changes(store: Store) -> Non
     with store.session_factory() as session:
         reasons = {(r.kind, r.value) for ad in related_ads(session, changing).related for r in ad.reasons}
         assert reasons == {("phone", "+6281377778888")}
+
+
+def test_queued_ads_carry_their_cluster_so_the_queue_can_filter_by_it(store: Store) -> None:
+    with store.session_factory() as session, session.begin():
+        first = add_scored_ad(session, "q1", "Kerja Kamboja visa turis, WA 0812 4444 5555", 0.2, 0.7)
+        second = add_scored_ad(session, "q2", "Admin ke Myanmar, hubungi 0812-4444-5555", 0.2, 0.7)
+    with store.session_factory() as session:
+        sync_queue(session, 0.5)
+    link_pending(store.session_factory)
+    with store.session_factory() as session, session.begin():
+        late = add_scored_ad(session, "q3", "Operator ke Laos, kontak +62 812 4444 5555", 0.2, 0.7)
+    link_pending(store.session_factory)  # linked before the queue has an entry for it
+    with store.session_factory() as session:
+        sync_queue(session, 0.5)
+    link_pending(store.session_factory)  # nothing to link, but the new entry gets its cluster
+    with store.session_factory() as session:
+        clusters = {entry.ad_id: entry.cluster_id for entry in session.scalars(select(QueueEntry))}
+    assert clusters[first] is not None and clusters[first] == clusters[second] == clusters[late]

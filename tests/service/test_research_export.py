@@ -88,7 +88,7 @@ def test_export_contains_no_recoverable_phone_number_in_any_evasion_form(store: 
         for field in ("title", "text"):
             _assert_no_number(str(record[field]))
             assert "Siti" not in str(record[field]) and "Andi" not in str(record[field])
-        for form in EVASIONS + [OTHER_NUMBER, "hrd.job@gmail.com", "hrd_lowongan"]:
+        for form in [*EVASIONS, OTHER_NUMBER, "hrd.job@gmail.com", "hrd_lowongan"]:
             assert form not in json.dumps(record, ensure_ascii=False)
     assert "notes" not in records[0], "analyst notes may quote numbers and names; they stay out of the export"
 
@@ -105,7 +105,8 @@ def test_same_number_gets_the_same_token_across_ads_and_fields(store: Store, set
     assert len({r["author"] for r in evasive}) == 1
     scam = next(r for r in records.values() if "biaya pendaftaran" in str(r["text"]))
     assert token not in str(scam["text"])  # a different number gets a different token
-    assert re.search(r"\[email:[a-p]{16}\]", str(scam["text"])) and re.search(r"\[handle:[a-p]{16}\]", str(scam["text"]))
+    assert re.search(r"\[email:[a-p]{16}\]", str(scam["text"]))
+    assert re.search(r"\[handle:[a-p]{16}\]", str(scam["text"]))
 
 
 def test_tokens_depend_on_the_secret_key(store: Store, settings: Settings) -> None:

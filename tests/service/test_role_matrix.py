@@ -10,7 +10,7 @@ from service.api.app import create_app
 from service.auth.dependencies import Endpoint, iter_endpoints, route_policy
 from service.auth.roles import Role
 from service.settings import Settings
-from tests.service.desk import Desk, desk  # noqa: F401  (fixture)
+from tests.service.desk import Desk
 
 A, S, P, R, AD = Role.ANALYST, Role.SUPERVISOR, Role.POLICE, Role.RESEARCHER, Role.ADMIN
 EVERYONE = frozenset(Role)
@@ -50,7 +50,7 @@ def _concrete(path: str) -> str:
 
 
 def _call(desk: Desk, method: str, path: str, headers: dict[str, str] | None = None) -> int:
-    body = {} if method in {"POST", "PUT", "PATCH"} else None
+    body: dict[str, object] | None = {} if method in {"POST", "PUT", "PATCH"} else None
     return desk.client.request(method, _concrete(path), json=body, headers=headers or {}).status_code
 
 

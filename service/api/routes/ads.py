@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from service.ad_detail import ad_detail
 from service.ad_views import ad_record
 from service.api.deps import get_session
-from service.api.desk_schemas import AdDetailOut
+from service.api.desk_schemas import AdDetailOut, AdId
 from service.api.schemas import AdOut, AdPage
 from service.audit import record_audit
 from service.auth.dependencies import require_role
@@ -39,7 +39,7 @@ def list_ads(
 
 
 @router.get("/{ad_id}", response_model=AdDetailOut, responses={404: {"description": "No such ad"}})
-def get_ad(ad_id: int, user: Desk, session: Annotated[Session, Depends(get_session)]) -> AdDetailOut:
+def get_ad(ad_id: AdId, user: Desk, session: Annotated[Session, Depends(get_session)]) -> AdDetailOut:
     """One ad with its score, red flags (with spans), entities, evidence snapshots and decision history."""
     detail = ad_detail(session, ad_id)
     session.commit()

@@ -9,7 +9,8 @@ from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.orm import Session
 
 from service.api.deps import get_session, get_settings_dep
-from service.api.desk_schemas import ApiTokenIn, ApiTokenOut, MeOut, NewApiTokenOut, TokenOut
+from service.api.desk_deps import get_write_session
+from service.api.desk_schemas import ApiTokenIn, ApiTokenOut, MeOut, NewApiTokenOut, TokenId, TokenOut
 from service.audit import record_audit
 from service.auth.dependencies import public_endpoint, require_role
 from service.auth.roles import ALL_ROLES
@@ -54,7 +55,8 @@ def me(user: AnyUser) -> MeOut:
 
 
 @router.post("/api-tokens", response_model=NewApiTokenOut, status_code=status.HTTP_201_CREATED)
-def new_api_token(body: ApiTokenIn, user: AnyUser, session: Annotated[Session, Depends(get_session)]) -> NewApiTokenOut:
+def new_api_token(body: ApiTokenIn, user: AnyUser,
+                  session: Annotated[Session, Depends(get_write_session)]) -> NewApiTokenOut:
     """A token for scripts, shown once."""
     owner = session.get(User, user.id)
     assert owner is not None  # current_user just loaded it
@@ -72,7 +74,7 @@ def api_tokens(user: AnyUser, session: Annotated[Session, Depends(get_session)])
 
 
 @router.delete("/api-tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke(token_id: int, user: AnyUser, session: Annotated[Session, Depends(get_session)]) -> Response:
+def revoke(token_id: TokenId, user: AnyUser, session: Annotated[Session, Depends(get_write_session)]) -> Response:
     if not revoke_api_token(session, user.id, token_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"you have no active API token {token_id}")
     record_audit(session, user.actor, "api_token.revoke", "api_token", token_id, {})

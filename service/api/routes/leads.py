@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
 from sqlalchemy.orm import Session
@@ -23,7 +23,8 @@ LeadReader = Annotated[Principal, Depends(require_role(Role.SUPERVISOR, Role.POL
 Police = Annotated[Principal, Depends(require_role(Role.POLICE))]
 ReadSession = Annotated[Session, Depends(get_session)]
 WriteSession = Annotated[Session, Depends(get_write_session)]
-NOT_YOURS = {403: {"description": "The lead was sent to another unit"}, 404: {"description": "No such lead"}}
+NOT_YOURS: dict[int | str, dict[str, Any]] = {403: {"description": "The lead was sent to another unit"},
+                                              404: {"description": "No such lead"}}
 
 
 def _viewer(user: Principal) -> Viewer:

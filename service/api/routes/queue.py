@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from service.ad_detail import claim_out, review_out
 from service.api.deps import get_session, get_settings_dep
-from service.api.desk_deps import get_write_session
 from service.api.desk_schemas import (
+    MAX_ID,
+    AdId,
     ClaimOut,
     DecisionIn,
     QueueCountsOut,
@@ -44,7 +45,6 @@ router = APIRouter(tags=["queue"])
 Desk = Annotated[Principal, Depends(require_role(*DESK_ROLES))]
 Supervisor = Annotated[Principal, Depends(require_role(Role.SUPERVISOR))]
 ReadSession = Annotated[Session, Depends(get_session)]
-WriteSession = Annotated[Session, Depends(get_write_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
@@ -55,7 +55,7 @@ def queue_filters(
     since: Annotated[datetime | None, Query(description="Seen (posted) at or after, ISO 8601 with zone")] = None,
     until: Annotated[datetime | None, Query(description="Seen (posted) before, ISO 8601 with zone")] = None,
     region: Annotated[str | None, Query(max_length=100, description="Part of the ad's location")] = None,
-    cluster_id: Annotated[int | None, Query(ge=1)] = None,
+    cluster_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     status: Annotated[Literal["open", "need_info", "reopened"] | None, Query()] = None,
     unclaimed: bool = False,
 ) -> QueueFilters:
@@ -89,9 +89,8 @@ def get_queue(user: Desk, session: ReadSession, settings: SettingsDep, filters: 
 
 @router.post("/queue/claim-next", response_model=ClaimOut,
              responses={204: {"description": "Nothing left to claim"}})
-def post_claim_next(user: Desk, session: WriteSession, settings: SettingsDep, filters: Filters) -> ClaimOut | Response:
+def post_claim_next(user: Desk, session: ReadSession, settings: SettingsDep, filters: Filters) -> ClaimOut | Response:
     """Claim the first ad in queue order that nobody else holds."""
-    session.rollback()  # sync_queue takes its own lock
     sync_queue(session, settings.review_threshold)
     claim = claim_next_ad(session, user, filters, settings.claim_lease_seconds)
     if claim is None:
@@ -102,31 +101,34 @@ def post_claim_next(user: Desk, session: WriteSession, settings: SettingsDep, fi
 
 
 @router.post("/ads/{ad_id}/claim", response_model=ClaimOut, responses={409: {"description": "Held by another"}})
-def post_claim(ad_id: int, user: Desk, session: WriteSession, settings: SettingsDep) -> ClaimOut:
+def post_claim(ad_id: AdId, user: Desk, session: ReadSession, settings: SettingsDep) -> ClaimOut:
     """Claim (or renew the lease on) one ad; 409 when another analyst holds it."""
+    sync_queue(session, settings.review_threshold)
     out = claim_out(claim_ad(session, user, ad_id, settings.claim_lease_seconds))
     assert out is not None
     return out
 
 
 @router.delete("/ads/{ad_id}/claim", status_code=status.HTTP_204_NO_CONTENT)
-def delete_claim(ad_id: int, user: Desk, session: WriteSession) -> Response:
+def delete_claim(ad_id: AdId, user: Desk, session: ReadSession) -> Response:
     release_claim(session, user, ad_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/ads/{ad_id}/decisions", response_model=ReviewOut, status_code=status.HTTP_201_CREATED)
-def post_decision(ad_id: int, body: DecisionIn, user: Desk, session: WriteSession, settings: SettingsDep) -> ReviewOut:
+def post_decision(ad_id: AdId, body: DecisionIn, user: Desk, session: ReadSession, settings: SettingsDep) -> ReviewOut:
     """Record a decision; a later one supersedes it (history is kept). Decided ads leave the queue."""
+    sync_queue(session, settings.review_threshold)
     review = decide(session, user, ad_id, body.decision, body.note, settings.review_threshold)
     DECISIONS_TOTAL.labels(decision=body.decision).inc()
     return review_out(review)
 
 
 @router.post("/ads/{ad_id}/reopen", response_model=ReviewOut, status_code=status.HTTP_201_CREATED)
-def post_reopen(ad_id: int, body: ReopenIn, user: Supervisor, session: WriteSession,
+def post_reopen(ad_id: AdId, body: ReopenIn, user: Supervisor, session: ReadSession,
                 settings: SettingsDep) -> ReviewOut:
     """Send a decided ad back to the queue (supervisors only)."""
+    sync_queue(session, settings.review_threshold)
     return review_out(reopen(session, user, ad_id, body.note, settings.review_threshold))
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from model.records import AdText
@@ -21,13 +21,13 @@ from service.audit import record_audit
 from service.auth.roles import DESK_ROLES, Role
 from service.auth.users import Principal
 from service.desk_errors import ConflictError, DeskError, NotFoundError
-from service.link_views import ClusterView, cluster_view, related_ads
+from service.link_views import ClusterView, TimelineEvent, cluster_view, related_ads
 from service.linking import link_pending
 from service.metrics import DECISIONS_TOTAL
 from service.queue import claim_ad, decide, release_claim, reopen
 from service.settings import Settings
 from service.store.session import Store
-from service.store.tables import Snapshot
+from service.store.tables import Ad, Snapshot
 from service.web import explain
 from service.web.flash import flash_message, flash_url
 from service.web.security import DESK_PREFIX, require_page_role
@@ -40,6 +40,8 @@ DeskPoster = Annotated[Principal, Depends(require_page_role(*DESK_ROLES, csrf=Tr
 SupervisorPoster = Annotated[Principal, Depends(require_page_role(Role.SUPERVISOR, csrf=True))]
 WriteSession = Annotated[Session, Depends(get_write_session)]
 MAX_SNAPSHOTS_SHOWN = 3
+MAX_RELATED_SHOWN = 30
+MAX_TIMELINE_SHOWN = 60
 # Key, decision, label: the order is the keyboard's 1-4.
 DECISION_BUTTONS = (("1", "trafficking", "TPPO"), ("2", "scam", "Penipuan"), ("3", "benign", "Wajar"),
                     ("4", "need_info", "Perlu info"))
@@ -65,6 +67,10 @@ def ad_page(ad_id: int, request: Request, user: DeskUser, session: Annotated[Ses
         raise HTTPException(404, "Iklan tidak ditemukan.") from exc
     related = related_ads(session, ad_id)
     cluster: ClusterView | None = cluster_view(session, related.cluster_id) if related.cluster_id else None
+    timeline = _timeline(cluster)
+    related_ids = [r.id for r in related.related[:MAX_RELATED_SHOWN]]
+    excerpts: dict[int, str] = {row[0]: row[1] for row in session.execute(
+        select(Ad.id, func.substr(Ad.text, 1, 90)).where(Ad.id.in_(related_ids)))}
     snapshot_ids = [s.id for s in detail.snapshots][-MAX_SNAPSHOTS_SHOWN:]
     snapshots = [render_snapshot(s) for s in session.scalars(
         select(Snapshot).where(Snapshot.id.in_(snapshot_ids)).order_by(Snapshot.id.desc()))]
@@ -74,12 +80,28 @@ def ad_page(ad_id: int, request: Request, user: DeskUser, session: Annotated[Ses
     full_text = AdText(ad_id=str(ad_id), title=detail.title or "", text=detail.text).full_text
     return render(request, "ad.html", {
         "ad": detail, "segments": explain.highlight(full_text, detail.indicators),
-        "indicators": explain.unique_hits(detail.indicators), "related": related.related, "cluster": cluster,
+        "indicators": explain.unique_hits(detail.indicators),
+        "related": related.related[:MAX_RELATED_SHOWN], "related_total": len(related.related),
+        "excerpts": excerpts, "cluster": cluster, "timeline": timeline,
         "snapshots": snapshots, "decision_buttons": DECISION_BUTTONS, "link_reasons": LINK_REASONS,
         "timeline_events": TIMELINE_EVENTS, "flash": flash_message(pesan),
         "mine": detail.claim is not None and detail.claim.username == user.username,
         "is_supervisor": user.role is Role.SUPERVISOR,
     })
+
+
+def _timeline(cluster: ClusterView | None) -> list[TimelineEvent]:
+    """The cluster's story for a person: postings and decisions, and a sighting only for ads with no post date.
+
+    Re-sightings of the same ad in later snapshots matter to evidence (the lead package keeps them),
+    not to an analyst reading who posted what when.
+    """
+    if cluster is None:
+        return []
+    posted = {e.ad_id for e in cluster.timeline if e.event == "posted"}
+    kept = [e for e in cluster.timeline
+            if e.event in ("posted", "decision") or (e.event == "first_seen" and e.ad_id not in posted)]
+    return kept[-MAX_TIMELINE_SHOWN:]
 
 
 def _conflict_code(exc: DeskError) -> str:

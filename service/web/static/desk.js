@@ -64,5 +64,13 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { queuePage(); adPage(); });
+  function foldFiltersOnPhones() {
+    // On a phone the filters start folded so the queue itself is on the first screen.
+    var box = document.getElementById("filter-box");
+    if (box && window.matchMedia("(max-width: 640px)").matches && !/[?&](sumber|modus|indikator|wilayah|status|bebas)=/.test(location.search)) {
+      box.removeAttribute("open");
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { foldFiltersOnPhones(); queuePage(); adPage(); });
 })();

@@ -130,3 +130,11 @@ def test_committed_jsonl_is_exactly_what_the_generator_writes(tmp_path: Path) ->
     assert out.read_bytes() == committed.read_bytes(), "run: python labelled_data/generate.py"
     first = json.loads(committed.read_text(encoding="utf-8").splitlines()[0])
     assert first["notes"].startswith("written by the lokerwatch team, voice ")
+
+
+def test_datasheet_counts_are_the_ones_computed_from_the_data() -> None:
+    generate = _generator()
+    readme = (LABELLED_DIR / "README.md").read_text(encoding="utf-8")
+    pasted = readme.split(generate.BEGIN, 1)[1].split(generate.END, 1)[0].strip()
+    assert pasted == generate.stats(generate.read(LABELLED_DIR / "team_v1.jsonl")), (
+        "run: python labelled_data/generate.py --stats --readme")

@@ -75,6 +75,7 @@ def upgrade() -> None:
         sa.Column("cluster_id", BigId, nullable=True),
         sa.Column("seen_at", Utc, nullable=False),
         sa.Column("entered_at", Utc, nullable=False),
+        sa.Column("indicator_names", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(["ad_id"], ["ads.id"]),
         sa.PrimaryKeyConstraint("ad_id"),
     )

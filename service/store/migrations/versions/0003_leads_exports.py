@@ -55,7 +55,7 @@ def upgrade() -> None:
         sa.Column("band", sa.Integer(), primary_key=True),
         sa.Column("key", sa.BigInteger(), nullable=False),
     )
-    op.create_index("ix_ad_minhash_bands_band_key", "ad_minhash_bands", ["band", "key"])
+    op.create_index("ix_ad_minhash_bands_key", "ad_minhash_bands", ["key"])
     op.create_table(
         "ad_near_duplicates",
         sa.Column("ad_id", BigId, sa.ForeignKey("ads.id"), primary_key=True),

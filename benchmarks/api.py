@@ -1,0 +1,143 @@
+"""The review desk's API at scale: p50/p95 of the queue listing and an ad's detail, and decisions per second.
+
+    python benchmarks/api.py [--ads 100000] [--requests 300]
+
+Ads and scores are bulk-inserted straight into a fresh SQLite store (scraping them would measure the
+scraper). Every measured request goes through the real app: token check, store, audit append (each
+listing and detail read is audited, with its head-file write). Target: p95 under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import insert
+
+from service.api.app import create_app
+from service.auth.passwords import hash_password
+from service.auth.tokens import issue_access_token
+from service.queue import sync_queue
+from service.settings import Settings
+from service.store.session import open_store
+from service.store.tables import Ad, ScoreRow, User
+
+PLACES = ["Kamboja", "Myanmar", "Malaysia", "Taiwan", "Batam", "Jakarta", "Pontianak", "Singkawang", "Medan", "Dubai"]
+JOBS = ["admin online", "operator", "kasir", "sopir", "ART", "perawat", "pelayan", "staf gudang", "CS", "marketing"]
+INDICATORS = ["visa_turis", "paspor_ditahan", "deposit", "gaji_tidak_wajar", "luar_negeri", "shortlink", "usia_muda"]
+SOURCES = ["telegram", "olx", "facebook", "whatsapp"]
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def bulk_insert(store_url: str, settings: Settings, count: int, rng: random.Random) -> None:
+    store = open_store(settings)
+    with store.engine.begin() as connection:
+        for start in range(0, count, 10_000):
+            ads, scores = [], []
+            for n in range(start, min(count, start + 10_000)):
+                text = (f"Dicari {rng.choice(JOBS)} untuk {rng.choice(PLACES)}, gaji {rng.randint(3, 30)} juta, "
+                        f"hubungi 08{rng.randint(10**9, 10**10 - 1)}")
+                digest = hashlib.sha256(text.encode()).hexdigest()
+                seen = T0 + timedelta(minutes=n)
+                ads.append({"id": n + 1, "source": rng.choice(SOURCES), "source_ad_id": f"bench-{n}", "url": None,
+                            "title": "Lowongan", "text": text, "posted_at": seen, "location": rng.choice(PLACES),
+                            "salary_text": None, "author": None, "contact_handles": [], "extra": {},
+                            "content_hash": digest, "first_seen_at": seen, "last_seen_at": seen})
+                p_traf = rng.random() * 0.6
+                p_scam = rng.random() * (1 - p_traf)
+                hits = [{"name": name, "category": "bench", "text": name, "start": 0, "end": 5}
+                        for name in rng.sample(INDICATORS, rng.randint(0, 3))]
+                scores.append({"ad_id": n + 1, "model_version": "bench-1", "content_hash": digest, "p_scam": p_scam,
+                               "p_trafficking": p_traf, "risk": min(1.0, p_scam + p_traf), "indicators": hits,
+                               "top_features": [], "scored_at": seen})
+            connection.execute(insert(Ad), ads)
+            connection.execute(insert(ScoreRow), scores)
+        for username, role in (("ana", "analyst"), ("sari", "supervisor")):
+            connection.execute(insert(User), [{"username": username, "password_hash": hash_password("bench-password"),
+                                               "role": role, "unit": None, "disabled": False, "created_at": T0}])
+    store.dispose()
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
+    return f"p50 {p50 * 1000:6.1f} ms   p95 {p95 * 1000:6.1f} ms   (n={len(ordered)})"
+
+
+def timed(call: object) -> float:
+    started = time.perf_counter()
+    response = call()  # type: ignore[operator]
+    elapsed = time.perf_counter() - started
+    assert response.status_code < 300, response.text
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--ads", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+    rng = random.Random(5)
+    with tempfile.TemporaryDirectory(prefix="lokerwatch-bench-api-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        settings = Settings(database_url=url, dev_mode=True, secret_key="benchmark-signing-key-0123456789abcdef",
+                            audit_head_path=Path(tmp) / "audit-head.log", _env_file=None)  # type: ignore[call-arg]
+        started = time.perf_counter()
+        bulk_insert(url, settings, args.ads, rng)
+        print(f"inserted {args.ads} ads with scores in {time.perf_counter() - started:.1f} s")
+        store = open_store(settings)
+        started = time.perf_counter()
+        with store.session_factory() as session:
+            applied = sync_queue(session, settings.review_threshold)
+        print(f"queue built from {applied} scores in {time.perf_counter() - started:.1f} s")
+        app = create_app(settings, store)
+        token, _ = issue_access_token(settings, 1, "analyst")
+        headers = {"Authorization": f"Bearer {token}"}
+        with TestClient(app) as client:
+            for _ in range(10):  # warm-up: connections, caches
+                client.get("/queue", headers=headers)
+            cursors: list[str | None] = [None]
+            queue_times = []
+            for n in range(args.requests):
+                params: dict[str, str | int] = {"limit": 50}
+                cursor = cursors[n % len(cursors)]
+                if cursor:
+                    params["cursor"] = cursor
+                if n % 4 == 3:
+                    params["indicator"] = rng.choice(INDICATORS)
+                elif n % 4 == 2:
+                    params["source"] = rng.choice(SOURCES)
+                started = time.perf_counter()
+                response = client.get("/queue", params=params, headers=headers)
+                queue_times.append(time.perf_counter() - started)
+                assert response.status_code == 200, response.text
+                next_cursor = response.json()["next_cursor"]
+                if next_cursor and len(cursors) < 200:
+                    cursors.append(next_cursor)
+            print(f"GET /queue (50 per page, pages 1..{len(cursors)}, some filtered): {percentiles(queue_times)}")
+            ids = [rng.randint(1, args.ads) for _ in range(args.requests)]
+            detail_times = [timed(lambda ad=ad: client.get(f"/ads/{ad}", headers=headers)) for ad in ids]
+            print(f"GET /ads/{{id}} (detail with entities, audited):            {percentiles(detail_times)}")
+            page = client.get("/queue", params={"limit": 200}, headers=headers).json()
+            queued = [item["ad_id"] for item in page["items"]]
+            started = time.perf_counter()
+            for ad in queued:
+                response = client.post(f"/ads/{ad}/decisions", json={"decision": rng.choice(["scam", "benign"]),
+                                                                     "note": "bench"}, headers=headers)
+                assert response.status_code == 201, response.text
+            elapsed = time.perf_counter() - started
+            print(f"POST /ads/{{id}}/decisions: {len(queued) / elapsed:.0f} decisions/s "
+                  f"({elapsed / len(queued) * 1000:.1f} ms each, n={len(queued)})")
+        store.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""`lokerwatch links update`: link every stored ad not linked yet (contacts, reposts, clusters)."""
+
+from __future__ import annotations
+
+import typer
+from sqlalchemy import func, select
+
+from service.cli.console import command_store, out, progress_bar
+from service.linking import count_stale, link_pending
+from service.settings import get_settings
+from service.store.tables import Cluster
+
+links_app = typer.Typer(no_args_is_help=True, help="Linked ads: shared contacts, reposts, clusters.")
+
+
+@links_app.command("update")
+def links_update() -> None:
+    """Link ads stored or changed since the last run (run it after `score`; the scheduler does)."""
+    settings = get_settings()
+    store = command_store(settings)
+    with store.session_factory() as session:
+        pending = count_stale(session)
+    with progress_bar("link ads", pending) as advance:
+        linked = link_pending(store.session_factory, settings.near_duplicate_threshold, progress=advance)
+    with store.session_factory() as session:
+        clusters = session.scalar(select(func.count()).select_from(Cluster).where(Cluster.merged_into.is_(None)))
+    out.print(f"linked {linked} ads; {clusters} clusters")

@@ -1,0 +1,1 @@
+"""Jinja templates of documents lokerwatch writes (the case package summary)."""

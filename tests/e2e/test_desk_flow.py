@@ -1,0 +1,160 @@
+"""The analysts' desk in a real browser: log in, triage the queue, decide, build a lead, verify its package."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from service.demo.setup import DEMO_UNIT
+from service.lead_verify import verify_package
+from tests.e2e.conftest import LiveDesk
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+LAPTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
+
+
+def log_in(browser: Browser, desk: LiveDesk, username: str,
+           viewport: dict[str, int] = LAPTOP) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(viewport=viewport, accept_downloads=True)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{desk.url}/desk")
+    expect(page).to_have_url(re.compile(r"/desk/masuk"))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", desk.password(username))
+    page.click("button[type=submit]")
+    return context, page
+
+
+def queue_ids(page: Page) -> list[str]:
+    return page.locator("#queue tr.row").evaluate_all("rows => rows.map(r => r.dataset.adId)")
+
+
+def test_wrong_password_is_refused_in_bahasa_indonesia(browser: Browser, live_desk: LiveDesk) -> None:
+    page = browser.new_page()
+    page.goto(f"{live_desk.url}/desk/masuk")
+    page.fill("input[name=username]", "demo")
+    page.fill("input[name=password]", "bukan-kata-sandinya")
+    page.click("button[type=submit]")
+    expect(page.locator(".flash-error")).to_have_text("Nama pengguna atau kata sandi salah.")
+    page.close()
+
+
+def test_from_login_to_a_verified_lead_package(browser: Browser, live_desk: LiveDesk, tmp_path: Path) -> None:
+    # An analyst logs in and lands on the queue, trafficking first.
+    context, page = log_in(browser, live_desk, "demo")
+    expect(page).to_have_url(re.compile(r"/desk/antrean"))
+    before = queue_ids(page)
+    assert len(before) >= 5
+    # j/k move the selection; Enter opens the selected ad.
+    page.keyboard.press("j")
+    expect(page.locator("#queue tr.selected")).to_have_attribute("data-ad-id", before[1])
+    page.keyboard.press("k")
+    expect(page.locator("#queue tr.selected")).to_have_attribute("data-ad-id", before[0])
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/desk/iklan/{before[0]}$"))
+
+    # The ad's red flags are highlighted in its text and explained in Bahasa Indonesia.
+    marks = page.locator("#ad-text mark.hl")
+    assert marks.count() >= 1
+    assert marks.first.get_attribute("title")
+    expect(page.locator("li.indicator").first).to_be_visible()
+    expect(page.locator("pre.snapshot-text").first).to_be_visible()
+
+    # Claim it, decide it with a note; it leaves the queue.
+    page.click("text=Klaim iklan ini")
+    expect(page.locator(".flash-ok")).to_contain_text("diklaim")
+    page.fill("textarea[name=note]", "Visa turis + Kamboja: pola perekrutan kompleks penipuan.")
+    page.click("button.decide-trafficking")
+    expect(page).to_have_url(re.compile(r"/desk/antrean\?pesan=diputuskan"))
+    after = queue_ids(page)
+    assert before[0] not in after
+
+    # The keyboard decides too: select the next ad, press 2 (Penipuan).
+    second = after[0]
+    page.keyboard.press("2")
+    expect(page.locator(".flash-ok")).to_contain_text("Keputusan tersimpan")
+    assert second not in queue_ids(page)
+    page.goto(f"{live_desk.url}/desk/iklan/{before[0]}")
+    expect(page.locator("ol.history")).to_contain_text("demo")
+    expect(page.locator("ol.history")).to_contain_text("Visa turis + Kamboja")
+    context.close()
+
+    # A supervisor turns both confirmed ads into a lead and downloads its case package.
+    context, page = log_in(browser, live_desk, "demo-supervisor")
+    page.goto(f"{live_desk.url}/desk/lead")
+    page.check(f"#ad-{before[0]}")
+    page.check(f"#ad-{second}")
+    page.fill("input[name=unit]", DEMO_UNIT)
+    page.fill("input[name=title]", "Perekrut admin online Kamboja")
+    page.click("#lead-form button[type=submit]")
+    expect(page.locator(".flash-ok")).to_contain_text("Lead dibuat")
+    with page.expect_download() as download_info:
+        page.click("#download-package")
+    package = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(package)
+    report = verify_package(package)
+    assert report.ok, report.problems
+    assert report.snapshots_checked >= 1
+    lead_url = page.url.split("?")[0]
+    context.close()
+
+    # The police unit sees the lead, downloads it and marks it received.
+    context, page = log_in(browser, live_desk, "demo-polisi")
+    expect(page).to_have_url(re.compile(r"/desk/lead"))
+    expect(page.locator("table.leads")).to_contain_text("Perekrut admin online Kamboja")
+    page.goto(lead_url)
+    page.select_option("select[name=status]", "received")
+    page.fill("form[action$='/status'] textarea[name=note]", "Diterima unit, dipelajari.")
+    page.click("form[action$='/status'] button[type=submit]")
+    expect(page.locator(".flash-ok")).to_contain_text("Status lead diperbarui")
+    # Police have no queue: case data stays with the desk.
+    response = page.goto(f"{live_desk.url}/desk/antrean")
+    assert response is not None and response.status == 403
+    context.close()
+
+
+def test_hostile_ad_text_is_shown_as_text_and_never_runs(browser: Browser, live_desk: LiveDesk) -> None:
+    context, page = log_in(browser, live_desk, "demo")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{live_desk.url}/desk/antrean?bebas=1")
+    hostile = page.locator("#queue a.ad-link", has_text="<script>")
+    expect(hostile).to_have_count(1)
+    hostile.click()
+    expect(page.locator("#ad-text")).to_contain_text("<script>alert('xss')</script>")
+    assert page.locator("#ad-text script").count() == 0
+    assert page.locator("main script").count() == 0
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    context.close()
+
+
+def test_screenshots_of_the_main_pages(browser: Browser, live_desk: LiveDesk) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for device, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+        page = context.new_page()
+        page.goto(f"{live_desk.url}/desk/masuk")
+        page.screenshot(path=str(SCREENSHOTS / f"login-{device}.png"))
+        context.close()
+        context, page = log_in(browser, live_desk, "demo", viewport)
+        page.screenshot(path=str(SCREENSHOTS / f"queue-{device}.png"))
+        first = queue_ids(page)[0]
+        page.goto(f"{live_desk.url}/desk/iklan/{first}")
+        page.screenshot(path=str(SCREENSHOTS / f"detail-{device}.png"), full_page=device == "laptop")
+        page.goto(f"{live_desk.url}/desk/dasbor")
+        assert page.locator("svg.chart").count() >= 4
+        page.screenshot(path=str(SCREENSHOTS / f"dashboard-{device}.png"), full_page=True)
+        context.close()
+        context, page = log_in(browser, live_desk, "demo-supervisor", viewport)
+        page.goto(f"{live_desk.url}/desk/lead")
+        page.screenshot(path=str(SCREENSHOTS / f"leads-{device}.png"), full_page=device == "laptop")
+        context.close()
+    for name in ("login", "queue", "detail", "dashboard", "leads"):
+        for device in ("laptop", "phone"):
+            assert (SCREENSHOTS / f"{name}-{device}.png").stat().st_size > 5_000
