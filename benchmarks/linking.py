@@ -2,8 +2,8 @@
 
     python benchmarks/linking.py --ads 100000 [--db sqlite:///bench-links.db]
 
-Ads are generated from varied templates: ~30% reuse one of a pool of recruiter phones (written in
-several evasive forms), ~10% are light edits of an earlier ad (reposts), the rest are distinct.
+Ads are generated from a template with varied details: ~30% reuse one of a pool of recruiter phones
+(written in several forms), ~10% are light edits of an earlier ad (reposts), the rest are distinct.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ from service.store.tables import AdLinkState
 JOBS = ["admin", "operator", "kasir", "sopir", "ART", "perawat", "pelayan", "staf gudang", "CS online", "marketing"]
 PLACES = ["Kamboja", "Myanmar", "Malaysia", "Taiwan", "Batam", "Jakarta", "Pontianak", "Singkawang", "Laos", "Dubai"]
 PERKS = ["tiket ditanggung", "mess gratis", "visa diurus agen", "BPJS", "gaji UMK", "bonus bulanan", "tanpa pengalaman"]
+# Real ads differ in their details (company, address, duties); a synthetic vocabulary stands in for them.
+WORDS = [f"{a}{b}{c}" for a in ("ka", "ma", "sa", "ra", "ba", "pe", "ti", "lu") for b in ("ri", "ta", "nu", "lo", "se")
+         for c in ("an", "ng", "k", "s", "h", "t", "m", "r")]
 FORMS = ["0{a}-{b}-{c}", "+62 {a1} {b} {c}", "0{a} {b} {c}"]
 
 
@@ -50,8 +53,9 @@ def generate(n: int, seed: int = 1) -> list[JobPost]:
             text = base.text.replace("Dicari", "DICARI SEGERA").replace(".", "!!", 1)
         else:
             phone = rng.choice(recruiters) if rng.random() < 0.3 else _phone(rng)
+            details = " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 30)))
             text = (f"Dicari {rng.choice(JOBS)} untuk penempatan {rng.choice(PLACES)} kode {number}, "
-                    f"{', '.join(rng.sample(PERKS, 3))}, gaji {rng.randint(3, 25)} juta. "
+                    f"{', '.join(rng.sample(PERKS, 3))}, gaji {rng.randint(3, 25)} juta. {details}. "
                     f"Usia {rng.randint(18, 25)}-{rng.randint(30, 45)}. Hubungi {_written(phone, rng)}")
         posts.append(JobPost(source=rng.choice(["telegram", "facebook", "olx"]), source_ad_id=f"b{number}", text=text))
     return posts

@@ -92,11 +92,8 @@ def signal_dict(item: Analysis) -> dict[str, float]:
         features["destination=overseas"] = 1.0
     if entities.transit_towns:
         features["transit_town"] = 1.0
-    original = item.ad.full_text
-    letters = [char for char in original if char.isalpha()]
-    if letters:
-        features["caps_share"] = sum(char.isupper() for char in letters) / len(letters)
-    features[f"length={_bucket(len(original), (120, 300, 600, 1200))}"] = 1.0
+    # No length or capitals features: they describe a writer's style, not a fact of the offer, and
+    # on real Instagram ads they made ordinary posters look like the team's scam voices.
     return features
 
 

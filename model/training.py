@@ -17,7 +17,8 @@ import sklearn
 from model.analysis import Analysis, analyse
 from model.artifact import save_model
 from model.classifier import AdClassifier
-from model.dataset import LabelledSet, group_of, load_labelled
+from model.dataset import LabelledSet, group_of, load_labelled, slices_of
+from model.labelled import LabelledAd
 from model.evaluate import choose_review_threshold, evaluate_predictions
 from model.splits import holdout_split, leak_free_groups
 
@@ -42,11 +43,20 @@ class TrainingResult:
     thresholds: dict[str, float]
 
 
+def split_group_of(record: LabelledAd) -> str:
+    """The unit a split keeps together: the author, except for imported real ads.
+
+    A real ad's `group` is the account that reposted it (one Instagram account reposts thousands of
+    employers' posters), not its author; each such ad is its own unit, merged with its near-duplicates.
+    """
+    return f"real-{record.id}" if "real" in slices_of(record) else group_of(record)
+
+
 def _split(data: LabelledSet, analyses: Sequence[Analysis], config: TrainingConfig,
            test_share: float) -> tuple[np.ndarray, np.ndarray, str]:
     """Group-aware when there are enough groups; near-duplicates are always kept together."""
     texts = [analysis.text for analysis in analyses]
-    authors = [group_of(record) for record in data.records]
+    authors = [split_group_of(record) for record in data.records]
     n_splits = max(2, round(1 / test_share))
     if config.group_aware and len(set(authors)) >= n_splits:
         groups = leak_free_groups(texts, authors, config.near_duplicate_threshold)

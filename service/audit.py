@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, insert, select
 from sqlalchemy.orm import Session
 
 from service.store.locking import write_lock
@@ -69,22 +69,24 @@ def record_audit(session: Session, actor: str, action: str, object_type: str, ob
     no transaction yet.
     """
     write_lock(session, "audit-chain")
-    head = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
-    prev_hash = head.entry_hash if head else GENESIS_HASH
+    # Core statements, not ORM flushes: every audited read pays for this append.
+    prev_hash = session.execute(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    prev_hash = prev_hash or GENESIS_HASH
     at = utc_now()
     clean = _canonical(details)
     oid = None if object_id is None else str(object_id)[:100]
-    entry = AuditEntry(at=at, actor=actor[:100], action=action[:60], object_type=object_type[:40], object_id=oid,
-                       details=clean, prev_hash=prev_hash,
-                       entry_hash=entry_digest(prev_hash, at, actor[:100], action[:60], object_type[:40], oid, clean))
-    session.add(entry)
-    session.flush()
+    values = {"at": at, "actor": actor[:100], "action": action[:60], "object_type": object_type[:40],
+              "object_id": oid, "details": clean, "prev_hash": prev_hash}
+    entry_hash = entry_digest(prev_hash, at, values["actor"], values["action"], values["object_type"], oid, clean)
+    entry_id = session.execute(insert(AuditEntry).values(**values, entry_hash=entry_hash)
+                               .returning(AuditEntry.id)).scalar_one()
+    entry = AuditEntry(id=entry_id, entry_hash=entry_hash, **values)
     path = _HEAD_FILES.get(session.get_bind())  # type: ignore[arg-type]
     if path is None:
         _warn_unbound()
     else:
-        session.info.setdefault(_PENDING, []).append((path, entry.id, entry.entry_hash))
-    return entry
+        session.info.setdefault(_PENDING, []).append((path, entry_id, entry_hash))
+    return entry  # a detached copy of what was written, for callers that want the id or hash
 
 
 def _warn_unbound() -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from model.entities import find_contacts
-from service.near_duplicates import band_keys, from_bytes, signature, similarity, to_bytes
+from service.near_duplicates import band_keys, from_bytes, signature, similarities, to_bytes
 from service.pseudonymise import IDENTITY_KIND
 from service.store.locking import write_lock
 from service.store.tables import Ad, AdContact, AdLinkState, AdMinhashBand, Cluster, NearDuplicate, QueueEntry
@@ -129,12 +129,13 @@ def _find_near_duplicates(session: Session, batch: Sequence[_Pending], threshold
     for pending in batch:
         if pending.signature is None:
             continue
-        candidates = {owner for key in pending.keys for owner in by_key.get(key, ())} - {pending.ad.id}
-        for other in candidates:
-            other_sig = signatures.get(other)
-            if other_sig is None:
-                continue
-            score = similarity(pending.signature, other_sig)
+        candidates = [other for other in {owner for key in pending.keys for owner in by_key.get(key, ())}
+                      if other != pending.ad.id and other in signatures]
+        if not candidates:
+            continue
+        # One vectorised comparison per ad: boilerplate-heavy sources give thousands of candidates.
+        scores = similarities(pending.signature, np.stack([signatures[other] for other in candidates]))
+        for other, score in zip(candidates, scores.tolist(), strict=True):
             if score >= threshold:
                 pending.partners.add(other)
                 pairs[(min(pending.ad.id, other), max(pending.ad.id, other))] = score

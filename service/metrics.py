@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.store.session import Store
 from service.store.tables import AdClaim, AuditEntry, QueueEntry, ScrapeRun
@@ -55,19 +56,40 @@ def metrics_text(store: Store) -> bytes:
     return generate_latest(registry) + generate_latest(REGISTRY)
 
 
-def install_request_metrics(app: FastAPI) -> None:
-    """Count and time every request by its route template (never by raw path: ids would explode labels)."""
+class RequestMetricsMiddleware:
+    """Counts, times and logs every request by its route template (never the raw path: ids would explode labels).
 
-    @app.middleware("http")
-    async def _measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    Plain ASGI rather than BaseHTTPMiddleware, which costs a task and a stream copy per request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        template = getattr(route, "path", "unmatched")
-        REQUESTS_TOTAL.labels(request.method, template, str(response.status_code)).inc()
-        elapsed = time.perf_counter() - started
-        REQUEST_SECONDS.labels(template).observe(elapsed)
-        principal = getattr(request.state, "principal", None)
-        log.info("event=request method=%s route=%s status=%d ms=%.1f user=%s", request.method, template,
-                 response.status_code, elapsed * 1000, principal.username if principal else "-")
-        return response
+        status = 500
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            elapsed = time.perf_counter() - started
+            template = getattr(scope.get("route"), "path", "unmatched")
+            REQUESTS_TOTAL.labels(scope["method"], template, str(status)).inc()
+            REQUEST_SECONDS.labels(template).observe(elapsed)
+            state = scope.get("state") or {}
+            principal = state.get("principal") if isinstance(state, dict) else None
+            log.info("event=request method=%s route=%s status=%d ms=%.1f user=%s", scope["method"], template,
+                     status, elapsed * 1000, principal.username if principal else "-")
+
+
+def install_request_metrics(app: FastAPI) -> None:
+    app.add_middleware(RequestMetricsMiddleware)

@@ -59,3 +59,8 @@ def band_keys(sig: np.ndarray) -> list[int]:
 def similarity(first: np.ndarray, second: np.ndarray) -> float:
     """Estimated Jaccard similarity of the two shingle sets."""
     return float(np.mean(first == second))
+
+
+def similarities(sig: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of one signature against each row of `others`."""
+    return np.asarray((others == sig).mean(axis=1), dtype=float)

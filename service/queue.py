@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, insert, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from service.audit import record_audit
 from service.auth.roles import Role
@@ -57,12 +57,13 @@ def sync_queue(session: Session, threshold: float) -> int:
 
     Cheap when nothing changed (one indexed max()). A changed review threshold re-applies every score.
     """
-    newest = session.scalar(select(func.max(ScoreRow.id))) or 0
-    state = _state(session)
-    if state.get("score_id", 0) >= newest and state.get("threshold") == threshold:
-        session.rollback()
-        return 0
+    newest_id, saved = session.execute(select(
+        select(func.max(ScoreRow.id)).scalar_subquery(),
+        select(AppState.value).where(AppState.key == SYNC_KEY).scalar_subquery())).one()
+    newest = newest_id or 0
     session.rollback()
+    if saved and saved.get("score_id", 0) >= newest and saved.get("threshold") == threshold:
+        return 0
     write_lock(session, "queue-sync")
     state = _state(session)
     start = state.get("score_id", 0) if state.get("threshold") == threshold else 0
@@ -216,8 +217,9 @@ def _filtered(query: Select[Any], filters: QueueFilters, now: datetime) -> Selec
     if filters.status:
         query = query.where(QueueEntry.status == filters.status)
     if filters.unclaimed:
-        query = query.where(~select(AdClaim.ad_id).where(AdClaim.ad_id == QueueEntry.ad_id,
-                                                         AdClaim.expires_at > now).exists())
+        held = aliased(AdClaim)  # the page query joins AdClaim itself; an alias keeps this subquery apart
+        query = query.where(~select(held.ad_id).where(held.ad_id == QueueEntry.ad_id, held.expires_at > now)
+                            .correlate(QueueEntry).exists())
     return query
 
 

@@ -250,8 +250,8 @@ class ScrapeScheduler:
                                         args=[row.name], name=row.name)
 
     def run_now(self, name: str) -> RunSummary | None:
-        """One scheduled run; skipped unless this process is still the leader."""
-        if not self.lock.held:
+        """One scheduled run; skipped unless this process is still the leader (renewed right now)."""
+        if not self.lock.held or not self.lock.acquire():
             return None
         try:
             summary = run_source(self.session_factory, name, self.policy, self.overrides.get(name))

@@ -120,8 +120,9 @@ def quickstart(
 ) -> None:
     """Prepare a store for a first look: demo pages imported through the real parsers, the default model
     trained if none exists, ads scored and linked, the queue filled, demo accounts created (shown once)."""
-    from service.demo.quickstart import print_accounts, run_quickstart
+    from service.demo.quickstart import ensure_local_secrets, print_accounts, run_quickstart
 
+    ensure_local_secrets(Path(".env"), out)
     settings = get_settings()
     accounts = run_quickstart(command_store(settings), settings, out, allow_training=not no_train)
     print_accounts(accounts, out, f"http://{settings.host}:{settings.port}")

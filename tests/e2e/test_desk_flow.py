@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
 from service.demo.setup import DEMO_UNIT
 from service.lead_verify import verify_package
@@ -121,7 +121,12 @@ def test_from_login_to_a_verified_lead_package(browser: Browser, live_desk: Live
 def test_hostile_ad_text_is_shown_as_text_and_never_runs(browser: Browser, live_desk: LiveDesk) -> None:
     context, page = log_in(browser, live_desk, "demo")
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def record(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", record)
     page.goto(f"{live_desk.url}/desk/antrean?bebas=1")
     hostile = page.locator("#queue a.ad-link", has_text="<script>")
     expect(hostile).to_have_count(1)
@@ -135,7 +140,13 @@ def test_hostile_ad_text_is_shown_as_text_and_never_runs(browser: Browser, live_
 
 
 def test_screenshots_of_the_main_pages(browser: Browser, live_desk: LiveDesk) -> None:
+    """Also checks that no page breaks its own Content-Security-Policy (no inline script or style)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    console_errors: list[str] = []
+
+    def watch(page: Page) -> None:
+        page.on("console", lambda message: console_errors.append(message.text) if message.type == "error" else None)
+
     for device, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
         context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
         page = context.new_page()
@@ -143,6 +154,7 @@ def test_screenshots_of_the_main_pages(browser: Browser, live_desk: LiveDesk) ->
         page.screenshot(path=str(SCREENSHOTS / f"login-{device}.png"))
         context.close()
         context, page = log_in(browser, live_desk, "demo", viewport)
+        watch(page)
         page.screenshot(path=str(SCREENSHOTS / f"queue-{device}.png"))
         first = queue_ids(page)[0]
         page.goto(f"{live_desk.url}/desk/iklan/{first}")
@@ -152,9 +164,11 @@ def test_screenshots_of_the_main_pages(browser: Browser, live_desk: LiveDesk) ->
         page.screenshot(path=str(SCREENSHOTS / f"dashboard-{device}.png"), full_page=True)
         context.close()
         context, page = log_in(browser, live_desk, "demo-supervisor", viewport)
+        watch(page)
         page.goto(f"{live_desk.url}/desk/lead")
         page.screenshot(path=str(SCREENSHOTS / f"leads-{device}.png"), full_page=device == "laptop")
         context.close()
+    assert not [e for e in console_errors if "Content Security Policy" in e or "Refused" in e], console_errors
     for name in ("login", "queue", "detail", "dashboard", "leads"):
         for device in ("laptop", "phone"):
             assert (SCREENSHOTS / f"{name}-{device}.png").stat().st_size > 5_000

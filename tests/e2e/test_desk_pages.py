@@ -67,6 +67,7 @@ def desk(settings: Settings, store: Store, tmp_path: Path) -> Iterator[Desk]:
     with store.session_factory() as session:
         add_user(session, "ana", PASSWORD, "analyst")
         add_user(session, "polisi", PASSWORD, "police", "PPA Polres Singkawang")
+        add_user(session, "budi", PASSWORD, "analyst")
         page = RawPage(url="https://t.me/s/lokerhostile", final_url="https://t.me/s/lokerhostile", status=200,
                        headers={"content-type": "text/html; charset=utf-8"}, body=HOSTILE_PAGE,
                        fetched_at=datetime(2026, 11, 20, tzinfo=UTC), fetcher_version="test")
@@ -117,6 +118,26 @@ def test_decision_without_or_with_a_forged_csrf_token_is_refused_and_not_recorde
     assert response.status_code == 303
     with desk.store.session_factory() as session:
         assert [r.decision for r in session.scalars(select(Review))] == ["scam"]
+
+
+@SQLITE
+def test_next_ad_is_claimed_and_another_analyst_cannot_decide_it(desk: Desk, settings: Settings) -> None:
+    log_in(desk.client, "ana")
+    token = csrf_of(desk.client.get("/desk/antrean", headers=HTML).text)
+    response = desk.client.post("/desk/antrean/ambil", data={"csrf_token": token}, headers=HTML,
+                                follow_redirects=False)
+    assert response.headers["location"] == f"/desk/iklan/{desk.ad_id}?pesan=diklaim"
+    assert "Diklaim <strong>Anda</strong>" in desk.client.get(f"/desk/iklan/{desk.ad_id}", headers=HTML).text
+    with TestClient(desk.client.app, base_url="http://127.0.0.1") as other:
+        log_in(other, "budi")
+        page = other.get(f"/desk/iklan/{desk.ad_id}", headers=HTML).text
+        assert "Diklaim <strong>ana</strong>" in page and 'id="decide-form"' not in page
+        response = other.post(f"/desk/iklan/{desk.ad_id}/keputusan",
+                              data={"decision": "benign", "csrf_token": csrf_of(page)}, headers=HTML,
+                              follow_redirects=False)
+        assert response.headers["location"].endswith("pesan=diklaim-lain")
+    with desk.store.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Review)) == 0
 
 
 @SQLITE
@@ -203,3 +224,23 @@ def test_demo_dates_move_forward_by_whole_days() -> None:
     assert shift_dates(page, 3) == '<time datetime="2026-11-26T03:25:00+00:00" class="time">'
     assert shift_dates(chat, 8) == "[02/12/26 07.45.13] Bang Rudi: halo"
     assert date(2026, 12, 2).strftime("%d/%m/%y") == "02/12/26"
+
+
+def test_quickstart_gives_a_fresh_checkout_its_own_keys_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from service.demo.quickstart import GENERATED_KEYS, ensure_local_secrets
+
+    for key in GENERATED_KEYS:
+        monkeypatch.delenv(key, raising=False)
+    env_file = tmp_path / ".env"
+    env_file.write_text("LOKERWATCH_LOG_LEVEL=DEBUG", encoding="utf-8")
+    quiet = Console(file=open(tmp_path / "out.txt", "w"))  # noqa: SIM115
+    assert ensure_local_secrets(env_file, quiet) == list(GENERATED_KEYS)
+    first = env_file.read_text(encoding="utf-8")
+    assert first.startswith("LOKERWATCH_LOG_LEVEL=DEBUG\n")
+    keys = dict(line.split("=", 1) for line in first.splitlines() if line.startswith("LOKERWATCH_") and "=" in line)
+    assert len(keys["LOKERWATCH_SECRET_KEY"]) >= 60
+    assert keys["LOKERWATCH_SECRET_KEY"] != keys["LOKERWATCH_PSEUDONYM_KEY"]
+    assert ensure_local_secrets(env_file, quiet) == []
+    assert env_file.read_text(encoding="utf-8") == first

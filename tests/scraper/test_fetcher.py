@@ -169,7 +169,7 @@ def test_requests_to_one_host_are_spaced_by_the_minimum_interval(server: FaultSe
                                                                   fast_policy: FetchPolicy) -> None:
     for i in range(4):
         server.route(f"/p{i}", Reply(200, PAGE))
-    policy = replace(fast_policy, min_interval=0.2)
+    policy = replace(fast_policy, min_interval=0.3)
 
     async def go() -> None:
         async with Fetcher(policy) as fetcher:
@@ -178,7 +178,8 @@ def test_requests_to_one_host_are_spaced_by_the_minimum_interval(server: FaultSe
     asyncio.run(go())
     times = sorted(r.at for r in server.log)
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert len(times) == 5 and min(gaps) >= 0.18
+    # Arrival times at the server carry connection-setup jitter; the client spaces starts by 0.3 s.
+    assert len(times) == 5 and min(gaps) >= 0.22 and times[-1] - times[0] >= 4 * 0.3 * 0.95
 
 
 def test_robots_crawl_delay_widens_the_gap(server: FaultServer, fast_policy: FetchPolicy) -> None:

@@ -65,7 +65,7 @@ def test_two_schedulers_on_one_store_scrape_once_per_interval(store: Store, sett
     schedulers = [
         ScrapeScheduler(store.engine, store.session_factory, settings, policy=fast_policy,
                         after_run=scored.append, tick_seconds=0.3, overrides=overrides,
-                        lock=LeaderLock(store.engine, store.session_factory, lease_seconds=2))
+                        lock=LeaderLock(store.engine, store.session_factory, lease_seconds=5))
         for _ in range(2)
     ]
     for scheduler in schedulers:

@@ -63,15 +63,16 @@ def queue_page(request: Request, user: DeskUser, session: Annotated[Session, Dep
         items, next_cursor = list_queue(session, filters, cursor, PAGE_SIZE)
     except DeskError:
         return RedirectResponse(f"{DESK_PREFIX}/antrean", status_code=303)
-    record_audit(session, user.actor, "queue.read", "queue", None,
+    session.commit()  # end the read (and sync); the audit append takes the write lock on its own
+    record_audit(session, user.actor, "queue.list", "ad", None,
                  {"via": "desk", "filters": {k: v for k, v in filters.__dict__.items() if v},
-                  "ads": [item.entry.ad_id for item in items]})
+                  "ad_ids": [item.entry.ad_id for item in items]})
     session.commit()
     query = {k: v for k, v in {"sumber": sumber, "modus": modus, "indikator": indikator, "wilayah": wilayah,
                                "status": status, "bebas": "1" if bebas else None}.items() if v}
     return render(request, "queue.html", {
         "items": items, "next_cursor": next_cursor, "filters": query, "options": _options(session),
-        "flash": flash_message(pesan), "statuses": STATUSES, "now_user_id": user.id,
+        "flash": flash_message(pesan), "statuses": STATUSES,
     })
 
 
