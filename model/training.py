@@ -18,8 +18,8 @@ from model.analysis import Analysis, analyse
 from model.artifact import save_model
 from model.classifier import AdClassifier
 from model.dataset import LabelledSet, group_of, load_labelled, slices_of
-from model.labelled import LabelledAd
 from model.evaluate import choose_review_threshold, evaluate_predictions
+from model.labelled import LabelledAd
 from model.splits import holdout_split, leak_free_groups
 
 log = logging.getLogger(__name__)

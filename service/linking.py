@@ -21,7 +21,8 @@ from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from model.entities import find_contacts
-from service.near_duplicates import band_keys, from_bytes, signature, similarities, to_bytes
+from model.normalise import NormalisedText, normalise
+from service.near_duplicates import band_keys, from_bytes, signature_of_normalised, similarities, to_bytes
 from service.pseudonymise import IDENTITY_KIND
 from service.store.locking import write_lock
 from service.store.tables import Ad, AdContact, AdLinkState, AdMinhashBand, Cluster, NearDuplicate, QueueEntry
@@ -55,9 +56,10 @@ class _Pending:
     partners: set[int] = field(default_factory=set)
 
 
-def ad_contacts(ad: Ad) -> list[FoundContact]:
+def ad_contacts(ad: Ad, normalised: NormalisedText | None = None) -> list[FoundContact]:
     """Distinct identities an ad states, in its text or in the contacts its source listed."""
-    written = [f"{ad.title}\n{ad.text}" if ad.title else ad.text, *map(str, ad.contact_handles or [])]
+    full = normalised or normalise(f"{ad.title}\n{ad.text}" if ad.title else ad.text)
+    written: list[str | NormalisedText] = [full, *map(str, ad.contact_handles or [])]
     found: dict[tuple[str, str], FoundContact] = {}
     for piece in written:
         for contact in find_contacts(piece):
@@ -82,8 +84,9 @@ def link_ads(session: Session, ad_ids: Iterable[int], threshold: float = DEFAULT
     now = utc_now()
     batch = []
     for ad in ads:
-        sig = signature(ad.title or "", ad.text)
-        batch.append(_Pending(ad, ad_contacts(ad), sig, band_keys(sig) if sig is not None else []))
+        normalised = normalise(f"{ad.title}\n{ad.text}" if ad.title else ad.text)  # once, for contacts and MinHash
+        sig = signature_of_normalised(normalised.text)
+        batch.append(_Pending(ad, ad_contacts(ad, normalised), sig, band_keys(sig) if sig is not None else []))
     _store_contacts(session, batch, now)
     _store_bands(session, batch)
     _find_near_duplicates(session, batch, threshold, now)
@@ -101,14 +104,14 @@ def _store_contacts(session: Session, batch: Sequence[_Pending], now: datetime) 
     rows = [{"ad_id": p.ad.id, "kind": c.kind, "value": c.value, "text": c.text, "found_at": now}
             for p in batch for c in p.contacts if (p.ad.id, c.kind, c.value) not in known]
     if rows:
-        session.execute(insert(AdContact), rows)
+        session.connection().execute(insert(AdContact), rows)
 
 
 def _store_bands(session: Session, batch: Sequence[_Pending]) -> None:
     session.execute(delete(AdMinhashBand).where(AdMinhashBand.ad_id.in_([p.ad.id for p in batch])))
     rows = [{"ad_id": p.ad.id, "band": band, "key": key} for p in batch for band, key in enumerate(p.keys)]
     if rows:
-        session.execute(insert(AdMinhashBand), rows)
+        session.connection().execute(insert(AdMinhashBand), rows)
 
 
 def _find_near_duplicates(session: Session, batch: Sequence[_Pending], threshold: float, now: datetime) -> None:
@@ -148,7 +151,7 @@ def _find_near_duplicates(session: Session, batch: Sequence[_Pending], threshold
     rows = [{"ad_id": first, "other_ad_id": second, "similarity": score, "found_at": now}
             for (first, second), score in pairs.items() if (first, second) not in existing]
     if rows:
-        session.execute(insert(NearDuplicate), rows)
+        session.connection().execute(insert(NearDuplicate), rows)
 
 
 def _find_contact_partners(session: Session, batch: Sequence[_Pending]) -> None:
@@ -247,7 +250,7 @@ def _store_states(session: Session, batch: Sequence[_Pending], clusters: dict[in
              "signature": to_bytes(p.signature) if p.signature is not None else None} for p in batch]
     new = [row for row in rows if row["ad_id"] not in existing]
     if new:
-        session.execute(insert(AdLinkState), new)
+        session.connection().execute(insert(AdLinkState), new)
     changed = [{"b_" + key: value for key, value in row.items()} for row in rows if row["ad_id"] in existing]
     if changed:
         session.connection().execute(

@@ -10,6 +10,8 @@ candidates with one indexed query instead of rebuilding an in-memory index.
 from __future__ import annotations
 
 import hashlib
+import zlib
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -25,15 +27,31 @@ MIN_CHARS = 40  # shorter texts ("Hubungi admin") match too much to call anythin
 DTYPE = np.uint64
 
 
-def signature(title: str, text: str) -> np.ndarray | None:
-    """The MinHash of an ad's normalised text, or None when it is too short to compare."""
-    squeezed = " ".join(normalise(f"{title}\n{text}" if title else text).text.split())
+SCHEME = "affine32"  # named explicitly: stored signatures must keep meaning the same across datasketch upgrades
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> np.ndarray:
+    """The seeded permutations, drawn once per process (datasketch draws them on every MinHash otherwise)."""
+    return np.asarray(MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations)
+
+
+def signature_of_normalised(normalised: str) -> np.ndarray | None:
+    """The MinHash of already-normalised text, or None when it is too short to compare."""
+    squeezed = " ".join(normalised.split())
     if len(squeezed) < MIN_CHARS:
         return None
     shingles = {squeezed[i:i + SHINGLE] for i in range(len(squeezed) - SHINGLE + 1)}
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    # CRC-32 is stable across processes (stored signatures are compared later) and far cheaper than SHA-1.
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, permutations=_permutations(),
+                      scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in shingles])
     return np.asarray(minhash.hashvalues, dtype=DTYPE)
+
+
+def signature(title: str, text: str) -> np.ndarray | None:
+    """The MinHash of an ad's normalised text, or None when it is too short to compare."""
+    return signature_of_normalised(normalise(f"{title}\n{text}" if title else text).text)
 
 
 def to_bytes(sig: np.ndarray) -> bytes:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, select, tuple_
+from sqlalchemy import Select, and_, delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session, aliased
 
 from service.audit import record_audit
@@ -48,7 +48,7 @@ def _kind(p_scam: float, p_trafficking: float) -> tuple[str, int]:
 
 
 def _state(session: Session) -> dict[str, Any]:
-    row = session.get(AppState, SYNC_KEY)
+    row = session.get(AppState, SYNC_KEY, populate_existing=True)
     return dict(row.value) if row else {}
 
 
@@ -73,16 +73,20 @@ def sync_queue(session: Session, threshold: float) -> int:
     last = start
     while True:
         rows = list(session.execute(
-            select(ScoreRow, Ad).join(Ad, and_(Ad.id == ScoreRow.ad_id, Ad.content_hash == ScoreRow.content_hash))
+            select(ScoreRow.id, ScoreRow.ad_id, ScoreRow.risk, ScoreRow.p_scam, ScoreRow.p_trafficking,
+                   ScoreRow.indicators, Ad.source, Ad.location, Ad.extra, Ad.posted_at, Ad.first_seen_at)
+            .join(Ad, and_(Ad.id == ScoreRow.ad_id, Ad.content_hash == ScoreRow.content_hash))
             .where(ScoreRow.id > last).order_by(ScoreRow.id).limit(SYNC_BATCH)))
         if not rows:
             break
-        last = rows[-1][0].id
-        latest: dict[int, tuple[ScoreRow, Ad]] = {}
-        for score, ad in rows:
-            latest[ad.id] = (score, ad)
-        _apply_scores(session, latest, threshold)
+        last = rows[-1].id
+        _apply_scores(session, {row.ad_id: row for row in rows}, threshold)  # the newest score of an ad wins
         applied += len(rows)
+        # Commit batch by batch: a first sync over 100,000 scores must not hold the write lock throughout.
+        _save_state(session, {"score_id": last, "threshold": threshold})
+        session.commit()
+        write_lock(session, "queue-sync")
+        last = _state(session).get("score_id", last)  # another worker may have gone on meanwhile
     last = max(last, newest)
     _save_state(session, {"score_id": last, "threshold": threshold})
     session.commit()
@@ -90,45 +94,50 @@ def sync_queue(session: Session, threshold: float) -> int:
 
 
 def _reapply_threshold(session: Session, threshold: float) -> None:
-    for entry in session.scalars(select(QueueEntry)):
-        entry.in_queue = _in_queue(entry.status, entry.risk, threshold)
+    rows = session.execute(select(QueueEntry.ad_id, QueueEntry.status, QueueEntry.risk)).all()
+    updates = [{"ad_id": ad_id, "in_queue": _in_queue(status, risk, threshold)} for ad_id, status, risk in rows]
+    if updates:
+        session.execute(update(QueueEntry), updates)
 
 
-def _apply_scores(session: Session, latest: dict[int, tuple[ScoreRow, Ad]], threshold: float) -> None:
-    existing = {e.ad_id: e for e in session.scalars(select(QueueEntry).where(QueueEntry.ad_id.in_(list(latest))))}
+def _apply_scores(session: Session, latest: dict[int, Any], threshold: float) -> None:
+    """Insert or refresh the entries of these ads (Core bulk statements: a first sync may see 100,000 scores)."""
+    statuses: dict[int, str] = {ad_id: status for ad_id, status in session.execute(
+        select(QueueEntry.ad_id, QueueEntry.status).where(QueueEntry.ad_id.in_(list(latest))))}
     now = utc_now()
-    changed_ids: list[int] = []
-    for ad_id, (score, ad) in latest.items():
-        entry = existing.get(ad_id)
-        if entry is None and score.risk < threshold:
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    names: list[dict[str, Any]] = []
+    for ad_id, row in latest.items():
+        status = statuses.get(ad_id)
+        if status is None and row.risk < threshold:
             continue
-        kind, rank = _kind(score.p_scam, score.p_trafficking)
-        if entry is None:
-            entry = QueueEntry(ad_id=ad_id, status="open", entered_at=now)
-            session.add(entry)
-        modus = ad.extra.get("modus") if isinstance(ad.extra, dict) else None
-        entry.score_id, entry.risk = score.id, score.risk
-        entry.p_scam, entry.p_trafficking = score.p_scam, score.p_trafficking
-        entry.kind, entry.kind_rank = kind, rank
-        entry.source, entry.location = ad.source, ad.location
-        entry.modus = str(modus)[:60] if modus else None
-        entry.seen_at = ad.posted_at or ad.first_seen_at
-        entry.in_queue = _in_queue(entry.status, score.risk, threshold)
-        entry.indicator_names = _indicator_names(score)
-        changed_ids.append(ad_id)
-    if not changed_ids:
-        return
-    session.flush()
-    session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id.in_(changed_ids)))
-    names = [{"ad_id": ad_id, "name": name} for ad_id in changed_ids
-             for name in _indicator_names(latest[ad_id][0])]
+        kind, rank = _kind(row.p_scam, row.p_trafficking)
+        modus = row.extra.get("modus") if isinstance(row.extra, dict) else None
+        indicator_names = _indicator_names(row.indicators)
+        values = {"ad_id": ad_id, "score_id": row.id, "risk": row.risk, "p_scam": row.p_scam,
+                  "p_trafficking": row.p_trafficking, "kind": kind, "kind_rank": rank, "source": row.source,
+                  "location": row.location, "modus": str(modus)[:60] if modus else None,
+                  "seen_at": row.posted_at or row.first_seen_at, "indicator_names": indicator_names,
+                  "in_queue": _in_queue(status or "open", row.risk, threshold)}
+        if status is None:
+            inserts.append({**values, "status": "open", "entered_at": now, "cluster_id": None})
+        else:
+            updates.append(values)
+        names.extend({"ad_id": ad_id, "name": name} for name in indicator_names)
+    if inserts:
+        session.execute(insert(QueueEntry), inserts)
+    if updates:
+        session.execute(update(QueueEntry), updates)  # bulk UPDATE by primary key
+    changed = [v["ad_id"] for v in inserts + updates]
+    if changed:
+        session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id.in_(changed)))
     if names:
         session.execute(insert(QueueIndicator), names)
 
 
-def _indicator_names(score: ScoreRow) -> list[str]:
-    hits = score.indicators or []
-    return sorted({str(hit["name"])[:100] for hit in hits if isinstance(hit, dict) and hit.get("name")})
+def _indicator_names(hits: list[Any] | None) -> list[str]:
+    return sorted({str(hit["name"])[:100] for hit in hits or [] if isinstance(hit, dict) and hit.get("name")})
 
 
 def _save_state(session: Session, value: dict[str, Any]) -> None:
@@ -338,7 +347,7 @@ def _entry_for(session: Session, ad: Ad, threshold: float) -> QueueEntry:
                        p_scam=p_scam, p_trafficking=p_traf, kind=kind, kind_rank=rank, status="open",
                        in_queue=False, source=ad.source, location=ad.location, modus=None,
                        seen_at=ad.posted_at or ad.first_seen_at, entered_at=utc_now(),
-                       indicator_names=_indicator_names(score) if score else [])
+                       indicator_names=_indicator_names(score.indicators) if score else [])
     session.add(entry)
     return entry
 
@@ -409,20 +418,21 @@ def queue_stats(session: Session, days: int, now: datetime | None = None) -> Que
     """How much waits (by status and kind), how much is claimed, and decisions per analyst per day."""
     now = now or utc_now()
     counts = Counter({"open": 0, "need_info": 0, "claimed": 0, "decided": 0})
-    for status, in_queue, n in session.execute(
-            select(QueueEntry.status, QueueEntry.in_queue, func.count())
-            .group_by(QueueEntry.status, QueueEntry.in_queue)):
+    by_kind: Counter[str] = Counter()
+    for in_queue, status, kind, n in session.execute(  # one pass over the covering ix_queue_counts
+            select(QueueEntry.in_queue, QueueEntry.status, QueueEntry.kind, func.count())
+            .group_by(QueueEntry.in_queue, QueueEntry.status, QueueEntry.kind)):
         if status == "decided":
             counts["decided"] += n
         elif in_queue:
             counts["need_info" if status == "need_info" else "open"] += n
+        if in_queue:
+            by_kind[kind] += n
     counts["claimed"] = session.scalar(select(func.count()).select_from(AdClaim).where(AdClaim.expires_at > now)) or 0
-    by_kind = {kind: n for kind, n in session.execute(
-        select(QueueEntry.kind, func.count()).where(QueueEntry.in_queue.is_(True)).group_by(QueueEntry.kind))}
     per_day: Counter[tuple[str, str]] = Counter()
     for created_at, reviewer in session.execute(
             select(Review.created_at, Review.reviewer).where(Review.created_at >= now - timedelta(days=days),
                                                              Review.decision.in_(DECISIONS))):
         per_day[(created_at.date().isoformat(), reviewer)] += 1
     throughput = sorted(((day, reviewer, n) for (day, reviewer), n in per_day.items()), reverse=True)
-    return QueueStats(dict(counts), by_kind, throughput)
+    return QueueStats(dict(counts), dict(by_kind), throughput)

@@ -206,13 +206,17 @@ class ScrapeScheduler:
         """Stop ticking, let running scrapes finish, then give up leadership."""
         self._stopping.set()
         # APScheduler's shutdown waits for running jobs while holding its job-store lock, which a tick
-        # in progress would need: so wait for the tick first, and no tick starts after `_stopping`.
+        # in progress would need: so let a tick in progress finish first; later ticks see `_stopping`
+        # and return without touching the scheduler.
         with self._tick_lock:
-            self._scheduler.shutdown(wait=True)
+            pass
+        self._scheduler.shutdown(wait=True)
         self.lock.release()
 
     def tick(self) -> None:
         """Renew or take leadership; the leader syncs jobs with the `sources` table, a follower holds none."""
+        if self._stopping.is_set():
+            return
         with self._tick_lock:
             if not self._stopping.is_set():
                 self._tick()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastapi import Request
+from fastapi import Request, Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from service.store.engine import immediate
@@ -22,3 +23,11 @@ def get_write_session(request: Request) -> Iterator[Session]:
         if store.dialect == "sqlite":
             immediate(session)
         yield session
+
+
+def json_response(model: BaseModel) -> Response:
+    """A model already validated by the route, serialised once (FastAPI would validate it a second time).
+
+    The route still names its `response_model`, so the OpenAPI schema is unchanged.
+    """
+    return Response(content=model.model_dump_json(), media_type="application/json")

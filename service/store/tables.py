@@ -377,6 +377,7 @@ class QueueEntry(Base):
     __table_args__ = (
         Index("ix_queue_order", "in_queue", "kind_rank", "risk", "ad_id"),
         Index("ix_queue_status", "status"),
+        Index("ix_queue_counts", "in_queue", "status", "kind"),  # covers the counts of /queue/stats
     )
 
     ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), primary_key=True)

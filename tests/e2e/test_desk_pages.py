@@ -16,7 +16,7 @@ from model.rule_scorer import RuleScorer
 from scraper.records import JobPost, RawPage
 from service.api.app import create_app
 from service.auth.users import add_user
-from service.demo.setup import shift_dates
+from service.demo.setup import DEMO_PAGES, import_demo_pages, shift_dates
 from service.queue import sync_queue
 from service.scoring import score_unscored
 from service.settings import Settings
@@ -121,7 +121,7 @@ def test_decision_without_or_with_a_forged_csrf_token_is_refused_and_not_recorde
 
 
 @SQLITE
-def test_next_ad_is_claimed_and_another_analyst_cannot_decide_it(desk: Desk, settings: Settings) -> None:
+def test_next_ad_is_claimed_and_another_analyst_cannot_decide_it(desk: Desk) -> None:
     log_in(desk.client, "ana")
     token = csrf_of(desk.client.get("/desk/antrean", headers=HTML).text)
     response = desk.client.post("/desk/antrean/ambil", data={"csrf_token": token}, headers=HTML,
@@ -244,3 +244,25 @@ def test_quickstart_gives_a_fresh_checkout_its_own_keys_once(tmp_path: Path, mon
     assert keys["LOKERWATCH_SECRET_KEY"] != keys["LOKERWATCH_PSEUDONYM_KEY"]
     assert ensure_local_secrets(env_file, quiet) == []
     assert env_file.read_text(encoding="utf-8") == first
+
+
+@SQLITE
+def test_demo_pages_go_through_the_real_parsers_without_a_parse_error(store: Store, tmp_path: Path) -> None:
+    summaries = import_demo_pages(store.session_factory, tmp_path / "pages", today=date(2026, 12, 1))
+    assert [s.status for s in summaries] == ["ok"] * len(DEMO_PAGES)
+    assert sum(s.new_ads for s in summaries) == 33 and sum(s.errors for s in summaries) == 0
+    with store.session_factory() as session:
+        sources = {row[0]: row[1] for row in session.execute(select(Ad.source, func.count()).group_by(Ad.source))}
+        newest = session.scalar(select(func.max(Ad.posted_at)))
+    assert sources == {"telegram": 18, "whatsapp": 15}
+    assert newest is not None and newest.date() == date(2026, 12, 1)
+
+
+@SQLITE
+def test_queue_filters_by_day_and_source(desk: Desk) -> None:
+    log_in(desk.client, "ana")
+    row = f'data-ad-id="{desk.ad_id}"'
+    assert row in desk.client.get("/desk/antrean?sejak=2000-01-01&sumber=telegram", headers=HTML).text
+    assert row not in desk.client.get("/desk/antrean?sejak=2099-01-01", headers=HTML).text
+    assert row not in desk.client.get("/desk/antrean?sumber=olx", headers=HTML).text
+    assert desk.client.get("/desk/antrean?sejak=bukan-tanggal", headers=HTML).status_code == 422

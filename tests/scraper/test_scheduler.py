@@ -71,14 +71,15 @@ def test_two_schedulers_on_one_store_scrape_once_per_interval(store: Store, sett
     for scheduler in schedulers:
         scheduler.start()
     try:
-        time.sleep(4.2)
+        time.sleep(5.2)
     finally:
         for scheduler in schedulers:
             scheduler.shutdown()
     leaders = [s for s in schedulers if s.runs]
     assert len(leaders) == 1, "both schedulers ran scrapes"
     page_requests = len(server.requests_to("/s/lokerjkt"))
-    assert 3 <= page_requests <= 5, page_requests  # one per second for ~4 s, never two per interval
+    # One per second for ~5 s (fewer on a loaded machine); two schedulers would make about ten.
+    assert 2 <= page_requests <= 6, page_requests
     assert len(scored) == page_requests  # the after-run hook saw every run
     with store.session_factory() as session:
         assert len(list(session.scalars(select(Ad)))) == 5

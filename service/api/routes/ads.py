@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.orm import Session
 
 from service.ad_detail import ad_detail
 from service.ad_views import ad_record
 from service.api.deps import get_session
+from service.api.desk_deps import json_response
 from service.api.desk_schemas import AdDetailOut, AdId
 from service.api.schemas import AdOut, AdPage
 from service.audit import record_audit
@@ -39,10 +40,10 @@ def list_ads(
 
 
 @router.get("/{ad_id}", response_model=AdDetailOut, responses={404: {"description": "No such ad"}})
-def get_ad(ad_id: AdId, user: Desk, session: Annotated[Session, Depends(get_session)]) -> AdDetailOut:
+def get_ad(ad_id: AdId, user: Desk, session: Annotated[Session, Depends(get_session)]) -> Response:
     """One ad with its score, red flags (with spans), entities, evidence snapshots and decision history."""
     detail = ad_detail(session, ad_id)
     session.commit()
     record_audit(session, user.actor, "ad.read", "ad", ad_id, {})
     session.commit()
-    return detail
+    return json_response(detail)

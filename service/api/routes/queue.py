@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.ad_detail import claim_out, review_out
 from service.api.deps import get_session, get_settings_dep
+from service.api.desk_deps import json_response
 from service.api.desk_schemas import (
     MAX_ID,
     AdId,
@@ -70,7 +71,7 @@ Filters = Annotated[QueueFilters, Depends(queue_filters)]
 @router.get("/queue", response_model=QueuePage)
 def get_queue(user: Desk, session: ReadSession, settings: SettingsDep, filters: Filters,
               cursor: Annotated[str | None, Query(max_length=200)] = None,
-              limit: Annotated[int, Query(ge=1, le=200)] = 50) -> QueuePage:
+              limit: Annotated[int, Query(ge=1, le=200)] = 50) -> Response:
     """Ads waiting for review: trafficking first, then by risk; `next_cursor` fetches the next page."""
     sync_queue(session, settings.review_threshold)
     items, next_cursor = list_queue(session, filters, cursor, limit)
@@ -84,7 +85,7 @@ def get_queue(user: Desk, session: ReadSession, settings: SettingsDep, filters: 
     record_audit(session, user.actor, "queue.list", "ad", None,
                  {"ad_ids": [item.ad_id for item in page.items], "filters": filters.__dict__})
     session.commit()
-    return page
+    return json_response(page)
 
 
 @router.post("/queue/claim-next", response_model=ClaimOut,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -20,7 +21,7 @@ from service.settings import Settings
 from service.store.tables import QueueEntry, QueueIndicator
 from service.web.flash import flash_message, flash_url
 from service.web.security import DESK_PREFIX, require_page_role
-from service.web.templating import render
+from service.web.templating import WIB, render
 
 router = APIRouter(include_in_schema=False)
 DeskUser = Annotated[Principal, Depends(require_page_role(*DESK_ROLES))]
@@ -30,9 +31,12 @@ STATUSES = ("open", "need_info", "reopened")
 
 
 def _filters(sumber: str | None, modus: str | None, indikator: str | None, wilayah: str | None,
-             status: str | None, bebas: bool) -> QueueFilters:
+             status: str | None, bebas: bool, sejak: date | None, klaster: int | None) -> QueueFilters:
+    # A day typed by an analyst means that day in WIB, from midnight.
+    since = datetime.combine(sejak, time(0, 0), tzinfo=WIB) if sejak else None
     return QueueFilters(source=sumber or None, modus=modus or None, indicator=indikator or None,
-                        region=wilayah or None, status=status if status in STATUSES else None, unclaimed=bebas)
+                        region=wilayah or None, status=status if status in STATUSES else None, unclaimed=bebas,
+                        since=since, cluster_id=klaster)
 
 
 def _options(session: Session) -> dict[str, list[str]]:
@@ -55,21 +59,25 @@ def queue_page(request: Request, user: DeskUser, session: Annotated[Session, Dep
                wilayah: Annotated[str | None, Query(max_length=100)] = None,
                status: Annotated[str | None, Query(max_length=20)] = None,
                bebas: bool = False,
+               sejak: date | None = None,
+               klaster: Annotated[int | None, Query(ge=1)] = None,
                cursor: Annotated[str | None, Query(max_length=200)] = None,
                pesan: Annotated[str | None, Query(max_length=40)] = None) -> Response:
     sync_queue(session, settings.review_threshold)
-    filters = _filters(sumber, modus, indikator, wilayah, status, bebas)
+    filters = _filters(sumber, modus, indikator, wilayah, status, bebas, sejak, klaster)
     try:
         items, next_cursor = list_queue(session, filters, cursor, PAGE_SIZE)
     except DeskError:
         return RedirectResponse(f"{DESK_PREFIX}/antrean", status_code=303)
     session.commit()  # end the read (and sync); the audit append takes the write lock on its own
     record_audit(session, user.actor, "queue.list", "ad", None,
-                 {"via": "desk", "filters": {k: v for k, v in filters.__dict__.items() if v},
+                 {"via": "desk", "filters": {k: str(v) for k, v in filters.__dict__.items() if v},
                   "ad_ids": [item.entry.ad_id for item in items]})
     session.commit()
     query = {k: v for k, v in {"sumber": sumber, "modus": modus, "indikator": indikator, "wilayah": wilayah,
-                               "status": status, "bebas": "1" if bebas else None}.items() if v}
+                               "status": status, "bebas": "1" if bebas else None,
+                               "sejak": sejak.isoformat() if sejak else None,
+                               "klaster": str(klaster) if klaster else None}.items() if v}
     return render(request, "queue.html", {
         "items": items, "next_cursor": next_cursor, "filters": query, "options": _options(session),
         "flash": flash_message(pesan), "statuses": STATUSES,

@@ -81,6 +81,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_queue_order", "queue_entries", ["in_queue", "kind_rank", "risk", "ad_id"])
     op.create_index("ix_queue_status", "queue_entries", ["status"])
+    op.create_index("ix_queue_counts", "queue_entries", ["in_queue", "status", "kind"])
     op.create_table(
         "queue_indicators",
         sa.Column("ad_id", BigId, nullable=False),
@@ -123,6 +124,7 @@ def downgrade() -> None:
     op.drop_table("ad_claims")
     op.drop_index("ix_queue_indicators_name", table_name="queue_indicators")
     op.drop_table("queue_indicators")
+    op.drop_index("ix_queue_counts", table_name="queue_entries")
     op.drop_index("ix_queue_status", table_name="queue_entries")
     op.drop_index("ix_queue_order", table_name="queue_entries")
     op.drop_table("queue_entries")
