@@ -31,6 +31,9 @@ def configure_logging(level: str = "INFO") -> None:
         logger = logging.getLogger(name)
         logger.handlers[:] = []
         logger.propagate = True
+    # lokerwatch.api logs each request as key=value already; APScheduler reports every tick at INFO.
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def uvicorn_log_config() -> dict[str, object]:

@@ -74,10 +74,24 @@ def _copy_fields(ad: Ad, post: JobPost) -> None:
 def _refresh(ad: Ad, post: JobPost, digest: str, seen_at: datetime) -> UpsertOutcome:
     ad.last_seen_at = max(ad.last_seen_at, seen_at)
     if ad.content_hash == digest:
-        return "unchanged"
+        return "updated" if _fill_missing_metadata(ad, post) else "unchanged"
     _copy_fields(ad, post)
     ad.content_hash = digest
     return "updated"
+
+
+def _fill_missing_metadata(ad: Ad, post: JobPost) -> bool:
+    """Same text seen on a richer page (e.g. an OLX detail page after its search listing): keep what it adds."""
+    filled = False
+    for name in ("url", "posted_at", "location", "salary_text", "author"):
+        if getattr(ad, name) is None and getattr(post, name) is not None:
+            setattr(ad, name, getattr(post, name))
+            filled = True
+    new_handles = [handle for handle in post.contact_handles if handle not in ad.contact_handles]
+    if new_handles:
+        ad.contact_handles = [*ad.contact_handles, *new_handles]
+        filled = True
+    return filled
 
 
 def _link_snapshot(session: Session, ad_id: int, snapshot_id: int, seen_at: datetime) -> None:

@@ -97,3 +97,16 @@ def test_datetimes_come_back_timezone_aware(store: Store) -> None:
     with store.session_factory() as session:
         ad = session.scalars(select(Ad)).one()
         assert ad.first_seen_at.tzinfo is not None and ad.first_seen_at == T0
+
+
+def test_richer_page_with_same_text_fills_missing_metadata(store: Store) -> None:
+    with store.session_factory() as session, session.begin():
+        upsert_job_post(session, _post(), None, T0)
+    richer = _post()
+    richer.author, richer.location, richer.contact_handles = "Bang Rudi", "Pontianak", ["+6281277881201"]
+    with store.session_factory() as session, session.begin():
+        assert upsert_job_post(session, richer, None, T0 + timedelta(hours=1)) == "updated"
+        assert upsert_job_post(session, richer, None, T0 + timedelta(hours=2)) == "unchanged"
+    with store.session_factory() as session:
+        ad = session.scalars(select(Ad)).one()
+        assert (ad.author, ad.location, ad.contact_handles) == ("Bang Rudi", "Pontianak", ["+6281277881201"])
