@@ -110,10 +110,8 @@ def page_as_post(page: RawPage) -> JobPost:
 
 def active_scorer(session: Session, settings: Settings) -> Scorer:
     """The active trained model if the model registry has one, else the transparent rule scorer."""
-    try:
-        from service.model_registry import load_active_scorer
-    except ImportError:
-        return RuleScorer()
+    from service.model_registry import load_active_scorer
+
     try:
         return load_active_scorer(session, settings)
     except Exception:  # a broken model must not stop intake; the rules still score it

@@ -147,21 +147,19 @@ def score_after_run(session_factory: SessionFactory, settings: Settings) -> Afte
     def after_run(summary: RunSummary) -> None:
         if summary.new_ads + summary.updated_ads == 0:
             return
+        from service.linking import link_pending
         from service.scoring import score_unscored
 
         scored = score_unscored(session_factory, _active_scorer(session_factory, settings))
-        log.info("scored_after_run source=%s scored=%d", summary.source_name, scored)
+        linked = link_pending(session_factory, settings.near_duplicate_threshold)
+        log.info("scored_after_run source=%s scored=%d linked=%d", summary.source_name, scored, linked)
 
     return after_run
 
 
 def _active_scorer(session_factory: SessionFactory, settings: Settings) -> Any:
-    try:
-        from service.model_registry import load_active_scorer  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        from model.rule_scorer import RuleScorer
+    from service.model_registry import load_active_scorer
 
-        return RuleScorer()
     with session_factory() as session:
         return load_active_scorer(session, settings)
 

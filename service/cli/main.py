@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from model.records import Scorer
-from model.rule_scorer import RuleScorer
 from service.ad_views import ad_record
 from service.cli.audit import audit_app
 from service.cli.console import command_store, err, out, print_error, progress_bar
@@ -93,10 +92,8 @@ def ads_export(
 
 def active_scorer() -> Scorer:
     """The active trained model, or the transparent rule scorer when none is active."""
-    try:
-        from service.model_registry import load_active_scorer  # written with the model issue
-    except ImportError:
-        return RuleScorer()
+    from service.model_registry import load_active_scorer
+
     store = command_store()
     with store.session_factory() as session:
         return load_active_scorer(session, get_settings())
