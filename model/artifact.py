@@ -10,12 +10,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import skops.io as sio
-
-from model.classifier import AdClassifier
-from model.scorer import TrainedScorer
+if TYPE_CHECKING:  # skops pulls in torch through sklearn: seconds at start-up, so load it when used
+    from model.classifier import AdClassifier
+    from model.scorer import TrainedScorer
 
 PIPELINE_FILE = "pipeline.skops"
 CARD_JSON = "model_card.json"
@@ -52,6 +51,8 @@ class LoadedModel:
         return str(self.card["version"])
 
     def scorer(self) -> TrainedScorer:
+        from model.scorer import TrainedScorer
+
         return TrainedScorer(self.classifier, self.version, float(self.thresholds["review"]))
 
 
@@ -69,6 +70,8 @@ def save_model(folder: Path, classifier: AdClassifier, card: dict[str, Any], thr
     if folder.exists() and any(folder.iterdir()):
         raise ArtifactError(f"{folder} already holds files; artifacts are never overwritten")
     folder.mkdir(parents=True, exist_ok=True)
+    import skops.io as sio
+
     sio.dump(classifier, folder / PIPELINE_FILE)
     _write_json(folder / CARD_JSON, card)
     _write_json(folder / THRESHOLDS_FILE, thresholds)
@@ -96,6 +99,10 @@ def verify_folder(folder: Path) -> dict[str, Any]:
 
 def load_model(folder: Path) -> LoadedModel:
     """Load an artifact folder after checking hashes and that the pipeline holds only trusted types."""
+    import skops.io as sio
+
+    from model.classifier import AdClassifier
+
     verify_folder(folder)
     pipeline_path = folder / PIPELINE_FILE
     untrusted = [t for t in sio.get_untrusted_types(file=pipeline_path) if t not in TRUSTED_TYPES]

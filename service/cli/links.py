@@ -6,7 +6,6 @@ import typer
 from sqlalchemy import func, select
 
 from service.cli.console import command_store, out, progress_bar
-from service.linking import count_stale, link_pending
 from service.settings import get_settings
 from service.store.tables import Cluster
 
@@ -16,6 +15,8 @@ links_app = typer.Typer(no_args_is_help=True, help="Linked ads: shared contacts,
 @links_app.command("update")
 def links_update() -> None:
     """Link ads stored or changed since the last run (run it after `score`; the scheduler does)."""
+    from service.linking import count_stale, link_pending  # MinHash and scikit-learn: load only when linking
+
     settings = get_settings()
     store = command_store(settings)
     with store.session_factory() as session:

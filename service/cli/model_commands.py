@@ -7,16 +7,12 @@ import logging
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.table import Table
 
-from model.artifact import ArtifactError, load_model, training_ids
-from model.dataset import as_ad_text, load_labelled
-from model.evaluate import evaluate_predictions, flagged_share
+from model.artifact import ArtifactError, training_ids
 from model.labelled import LabelledDataError
 from model.records import AdText
-from model.training import TrainingConfig, train
 from service.cli.console import command_store, err, out
 from service.errors import InputFileError, LokerwatchError
 from service.model_registry import activate, active_version, list_models
@@ -44,6 +40,8 @@ def train_command(
     activate_model: Annotated[bool, typer.Option("--activate", help="Make the new model the active one.")] = False,
 ) -> None:
     """Train a model, measure it on a held-out split no author of which it saw, write a versioned artifact."""
+    from model.training import TrainingConfig, train  # heavy (scikit-learn, spaCy): only when training
+
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
     settings = get_settings()
     embedding = embeddings if embeddings is not None else settings.embedding_model
@@ -94,6 +92,12 @@ def evaluate_command(
         "--real", help="Unlabelled real ads (JSONL with text): report the share the model flags.")] = None,
 ) -> None:
     """Measure a model on labelled ads it never saw (ads it was trained on are left out)."""
+    import numpy as np
+
+    from model.artifact import load_model
+    from model.dataset import as_ad_text, load_labelled
+    from model.evaluate import evaluate_predictions, flagged_share
+
     folder = _model_folder(model)
     try:
         loaded = load_model(folder)
