@@ -152,3 +152,13 @@ def read_text(dataset: str, path: Path) -> str:
         raise DatasetError(f"{dataset}: {path}: not UTF-8 text (byte {exc.start})") from exc
     except OSError as exc:
         raise DatasetError(f"{dataset}: {path}: cannot read ({exc.strerror})") from exc
+
+
+def import_published(dataset: str, path: Path, expected_sha256: str, parse: Callable[[str], ImportResult], *,
+                     verify: bool, skip_bad: bool) -> ImportResult:
+    """Check the file is the published one (unless told not to), then parse it and apply the bad-row policy."""
+    require_file(dataset, path)
+    checksum = verify_sha256(dataset, path, expected_sha256) if verify else "skipped"
+    result = parse(read_text(dataset, path))
+    result.checksum = checksum
+    return finish(result, path, skip_bad)

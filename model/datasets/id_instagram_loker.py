@@ -15,10 +15,7 @@ from model.datasets.common import (
     BadRow,
     ImportResult,
     dedupe,
-    finish,
-    read_text,
-    require_file,
-    verify_sha256,
+    import_published,
 )
 
 DATASET = "id-instagram-loker"
@@ -95,8 +92,4 @@ def parse_id_instagram_loker(text: str) -> ImportResult:
 
 def import_id_instagram_loker(path: Path, *, verify: bool = True, skip_bad: bool = False) -> ImportResult:
     """Check the file is the published one, then parse it; raises DatasetError on any bad line unless skipped."""
-    require_file(DATASET, path)
-    checksum = verify_sha256(DATASET, path, SHA256) if verify else "skipped"
-    result = parse_id_instagram_loker(read_text(DATASET, path))
-    result.checksum = checksum
-    return finish(result, path, skip_bad)
+    return import_published(DATASET, path, SHA256, parse_id_instagram_loker, verify=verify, skip_bad=skip_bad)

@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from model.datasets.common import BadRow, ImportResult, dedupe, finish, read_text, require_file, verify_sha256
+from model.datasets.common import BadRow, ImportResult, dedupe, import_published
 
 DATASET = "id-sms-spam"
 SHA256 = "206e8cb15de401b499df4323c58527e9e6eb9e70608bafabeec3516a6d0d717c"
@@ -70,8 +70,4 @@ def parse_id_sms_spam(text: str) -> ImportResult:
 
 def import_id_sms_spam(path: Path, *, verify: bool = True, skip_bad: bool = False) -> ImportResult:
     """Check the file is the published one, then parse it; raises DatasetError on any bad row unless skipped."""
-    require_file(DATASET, path)
-    checksum = verify_sha256(DATASET, path, SHA256) if verify else "skipped"
-    result = parse_id_sms_spam(read_text(DATASET, path))
-    result.checksum = checksum
-    return finish(result, path, skip_bad)
+    return import_published(DATASET, path, SHA256, parse_id_sms_spam, verify=verify, skip_bad=skip_bad)
