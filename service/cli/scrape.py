@@ -177,7 +177,10 @@ def sources_remove(name: Annotated[str, typer.Argument(help="The source's name."
 
 def scheduler_command() -> None:
     """Run scheduled scrapes in the foreground (only if no other process on this store already does)."""
+    from service.log_config import configure_logging
+
     settings = get_settings()
+    configure_logging(settings.log_level)  # leadership changes and runs are logged, as under `serve`
     store = command_store(settings)
     scheduler = ScrapeScheduler(store.engine, store.session_factory, settings)
     stop = threading.Event()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -154,9 +155,23 @@ def test_scrape_process_killed_halfway_then_rerun_ends_with_exactly_the_same_ads
         store.dispose()
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _scheduler_command(kind: str, log_path: Path) -> list[str]:
+    if kind == "scheduler":
+        return [sys.executable, "-m", "service.cli", "scheduler"]
+    return [sys.executable, "-m", "service.cli", "serve", "--port", str(_free_port())]
+
+
 @pytest.mark.slow
-def test_two_scheduler_processes_on_one_store_scrape_once_per_interval(tmp_path: Path, server: FaultServer) -> None:
-    """Two real `lokerwatch scheduler` processes: only the lock holder scrapes, never two runs at once."""
+@pytest.mark.parametrize("kind", ["scheduler", "serve"])
+def test_two_scheduler_processes_on_one_store_scrape_once_per_interval(
+        tmp_path: Path, server: FaultServer, kind: str) -> None:
+    """Two real `lokerwatch scheduler` (or `serve`) processes: only the lock holder scrapes, never two runs at once."""
     serve_channel(server, "lokerjkt", newest=3)
     db_url = f"sqlite:///{tmp_path / 'two.db'}"
     store = open_store(Settings(database_url=db_url, _env_file=None))  # type: ignore[call-arg]
@@ -165,9 +180,11 @@ def test_two_scheduler_processes_on_one_store_scrape_once_per_interval(tmp_path:
     ensure_source(store.session_factory, "telegram:lokerjkt", "telegram",
                   {"channel": "lokerjkt", "base_url": server.base_url}, interval_seconds=2)
     env = {**os.environ, "LOKERWATCH_DATABASE_URL": db_url, "LOKERWATCH_SCRAPE_MIN_INTERVAL_SECONDS": "0.01",
-           "LOKERWATCH_SCHEDULER_LEASE_SECONDS": "3"}
-    processes = [subprocess.Popen([sys.executable, "-m", "service.cli", "scheduler"], cwd=REPO_ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+           "LOKERWATCH_SCHEDULER_LEASE_SECONDS": "3", "LOKERWATCH_DEV_MODE": "true",
+           "LOKERWATCH_AUDIT_HEAD_PATH": str(tmp_path / "audit-head.log")}
+    logs = [tmp_path / f"{kind}-{number}.log" for number in range(2)]
+    processes = [subprocess.Popen(_scheduler_command(kind, log), cwd=REPO_ROOT, env=env,
+                                  stdout=log.open("wb"), stderr=subprocess.STDOUT) for log in logs]
     try:
         deadline = time.monotonic() + 180
         while not server.requests_to("/s/lokerjkt") and time.monotonic() < deadline:
@@ -177,6 +194,9 @@ def test_two_scheduler_processes_on_one_store_scrape_once_per_interval(tmp_path:
         assert all(p.poll() is None for p in processes), "a scheduler process died"
         in_window = [r for r in server.requests_to("/s/lokerjkt") if r.at <= first + 10]
         assert 1 <= len(in_window) <= 6, len(in_window)  # one process: <= 10 s / 2 s + 1; two would be ~10
+        output = [log.read_text(encoding="utf-8", errors="replace") for log in logs]
+        assert sum("running scheduled scrapes" in text for text in output) == 1, output
+        assert sum("serves only and waits" in text for text in output) == 1, output  # the follower says so
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
