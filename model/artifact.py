@@ -6,11 +6,12 @@ Never pickle: a pickled model is code that runs on load. skops loads only the ty
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from model.file_hash import sha256_file
 
 if TYPE_CHECKING:  # skops pulls in torch through sklearn: seconds at start-up, so load it when used
     from model.classifier import AdClassifier
@@ -56,10 +57,6 @@ class LoadedModel:
         return TrainedScorer(self.classifier, self.version, float(self.thresholds["review"]))
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _write_json(path: Path, value: Any) -> None:
     path.write_text(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -78,7 +75,8 @@ def save_model(folder: Path, classifier: AdClassifier, card: dict[str, Any], thr
     _write_json(folder / TRAINING_IDS_FILE, sorted(training_ids))
     (folder / CARD_MD).write_text(card_markdown, encoding="utf-8")
     files = [PIPELINE_FILE, CARD_JSON, THRESHOLDS_FILE, TRAINING_IDS_FILE, CARD_MD]
-    _write_json(folder / MANIFEST_FILE, {"version": card["version"], "sha256": {f: _sha256(folder / f) for f in files}})
+    digests = {name: sha256_file(folder / name) for name in files}
+    _write_json(folder / MANIFEST_FILE, {"version": card["version"], "sha256": digests})
     return folder
 
 
@@ -92,7 +90,7 @@ def verify_folder(folder: Path) -> dict[str, Any]:
         path = folder / name
         if not path.is_file():
             raise ArtifactError(f"{folder}: {name} is missing")
-        if _sha256(path) != expected:
+        if sha256_file(path) != expected:
             raise ArtifactError(f"{folder}: {name} does not match its recorded SHA-256; refusing to load it")
     return manifest
 

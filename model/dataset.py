@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from model.file_hash import sha256_file
 from model.labelled import LabelledAd, read_labelled_jsonl
 from model.records import AdText
 
@@ -44,14 +44,6 @@ def as_ad_text(record: LabelledAd) -> AdText:
     return AdText(ad_id=record.id, title=record.title, text=record.text, source=record.source)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def load_labelled(paths: Sequence[Path]) -> LabelledSet:
     """Read every file (a directory means its *.jsonl files); ids must be unique across files."""
     files: list[Path] = []
@@ -67,7 +59,7 @@ def load_labelled(paths: Sequence[Path]) -> LabelledSet:
                 raise ValueError(f"{path}: id {record.id!r} appears twice in the training data")
             seen.add(record.id)
         records.extend(file_records)
-        described.append(DataFile(str(path), sha256_of(path), len(file_records)))
+        described.append(DataFile(str(path), sha256_file(path), len(file_records)))
     return LabelledSet(tuple(records), tuple(described))
 
 

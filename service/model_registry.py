@@ -19,6 +19,7 @@ from model.records import Scorer
 from model.rule_scorer import RuleScorer
 from service.errors import LokerwatchError
 from service.settings import Settings
+from service.store.app_state import put_state
 from service.store.tables import AppState
 from service.store.types import utc_now
 
@@ -69,12 +70,7 @@ def activate(session: Session, settings: Settings, version: str, actor: str = "c
     except ArtifactError as exc:
         raise LokerwatchError(f"model {version} cannot be activated: {exc}") from exc
     value = {"version": version, "activated_at": utc_now().isoformat(timespec="seconds"), "by": actor}
-    row = session.get(AppState, ACTIVE_MODEL_KEY)
-    if row is None:
-        session.add(AppState(key=ACTIVE_MODEL_KEY, value=value, updated_at=utc_now()))
-    else:
-        row.value = value
-        row.updated_at = utc_now()
+    put_state(session, ACTIVE_MODEL_KEY, value)
     session.commit()
     return info
 

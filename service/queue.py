@@ -23,6 +23,7 @@ from service.audit import record_audit
 from service.auth.roles import Role
 from service.auth.users import Principal
 from service.desk_errors import ConflictError, DeskError, NotFoundError
+from service.store.app_state import put_state
 from service.store.locking import write_lock
 from service.store.tables import Ad, AdClaim, AppState, QueueEntry, QueueIndicator, Review, ScoreRow
 from service.store.types import utc_now
@@ -141,12 +142,7 @@ def _indicator_names(hits: list[Any] | None) -> list[str]:
 
 
 def _save_state(session: Session, value: dict[str, Any]) -> None:
-    row = session.get(AppState, SYNC_KEY)
-    if row is None:
-        session.add(AppState(key=SYNC_KEY, value=value, updated_at=utc_now()))
-    else:
-        row.value = value
-        row.updated_at = utc_now()
+    put_state(session, SYNC_KEY, value)
 
 
 def assign_cluster(session: Session, ad_id: int, cluster_id: int | None) -> None:

@@ -29,6 +29,7 @@ from scraper import sources
 from scraper.fetcher import FetchPolicy
 from service.scraping import RunSummary, fetch_policy, run_source
 from service.settings import Settings
+from service.store.app_state import put_state
 from service.store.engine import immediate, is_sqlite
 from service.store.tables import AppState
 from service.store.tables import Source as SourceRow
@@ -124,12 +125,7 @@ class LeaderLock:
             expired = row is None or row.expires_at is None or row.expires_at <= now
             if current != self.holder and not expired:
                 return False
-            if row is None:
-                row = AppState(key=self._key)
-                session.add(row)
-            row.value = {"holder": self.holder}
-            row.expires_at = now + timedelta(seconds=self.lease_seconds)
-            row.updated_at = now
+            put_state(session, self._key, {"holder": self.holder}, now + timedelta(seconds=self.lease_seconds))
             return True
 
     def _drop_connection(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -12,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from model.file_hash import sha256_file
 from model.labelled import LabelledDataError, parse_labelled_record
 
 # The modus values the labelled data uses (see labelled_data/README.md).
@@ -58,14 +58,6 @@ class ImportResult:
 
 class Importer(Protocol):
     def __call__(self, path: Path, *, verify: bool = True, skip_bad: bool = False) -> ImportResult: ...
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def require_file(dataset: str, path: Path) -> None:
