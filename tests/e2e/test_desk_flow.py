@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Dialog, Error, Page, expect
 
 from service.demo.setup import DEMO_UNIT
 from service.lead_verify import verify_package
@@ -28,6 +28,19 @@ def log_in(browser: Browser, desk: LiveDesk, username: str,
     page.fill("input[name=password]", desk.password(username))
     page.click("button[type=submit]")
     return context, page
+
+
+def capture(page: Page, path: str, full_page: bool = False) -> None:
+    """Save a screenshot; headless Chromium now and then answers "Unable to capture screenshot" on a tall
+    page while it is still compositing, so that one error is retried a few times before it fails the test."""
+    for attempt in range(3):
+        try:
+            page.screenshot(path=path, full_page=full_page)
+            return
+        except Error as exc:
+            if "Unable to capture screenshot" not in str(exc) or attempt == 2:
+                raise
+            page.wait_for_timeout(500)
 
 
 def queue_ids(page: Page) -> list[str]:
@@ -151,22 +164,22 @@ def test_screenshots_of_the_main_pages(browser: Browser, live_desk: LiveDesk) ->
         context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
         page = context.new_page()
         page.goto(f"{live_desk.url}/desk/masuk")
-        page.screenshot(path=str(SCREENSHOTS / f"login-{device}.png"))
+        capture(page, str(SCREENSHOTS / f"login-{device}.png"))
         context.close()
         context, page = log_in(browser, live_desk, "demo", viewport)
         watch(page)
-        page.screenshot(path=str(SCREENSHOTS / f"queue-{device}.png"))
+        capture(page, str(SCREENSHOTS / f"queue-{device}.png"))
         first = queue_ids(page)[0]
         page.goto(f"{live_desk.url}/desk/iklan/{first}")
-        page.screenshot(path=str(SCREENSHOTS / f"detail-{device}.png"), full_page=device == "laptop")
+        capture(page, str(SCREENSHOTS / f"detail-{device}.png"), device == "laptop")
         page.goto(f"{live_desk.url}/desk/dasbor")
         assert page.locator("svg.chart").count() >= 4
-        page.screenshot(path=str(SCREENSHOTS / f"dashboard-{device}.png"), full_page=True)
+        capture(page, str(SCREENSHOTS / f"dashboard-{device}.png"), True)
         context.close()
         context, page = log_in(browser, live_desk, "demo-supervisor", viewport)
         watch(page)
         page.goto(f"{live_desk.url}/desk/lead")
-        page.screenshot(path=str(SCREENSHOTS / f"leads-{device}.png"), full_page=device == "laptop")
+        capture(page, str(SCREENSHOTS / f"leads-{device}.png"), device == "laptop")
         context.close()
     assert not [e for e in console_errors if "Content Security Policy" in e or "Refused" in e], console_errors
     for name in ("login", "queue", "detail", "dashboard", "leads"):
