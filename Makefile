@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ test: lint
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Rewrite the README's pictures (docs/screenshots); `make test` writes its screenshots to a temporary folder.
+# The whole browser flow runs first, so the pictures show a desk with decisions and a lead in it.
+SCREENSHOT_DIR ?= $(CURDIR)/docs/screenshots
+screenshots: install
+	LOKERWATCH_SCREENSHOT_DIR=$(SCREENSHOT_DIR) $(BIN)/pytest -q -p no:cacheprovider tests/e2e/test_desk_flow.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -26,8 +26,7 @@ from scraper.sources.telegram import parse_channel_page  # noqa: E402
 from scraper.sources.whatsapp import parse_chat_export  # noqa: E402
 from tests.scraper.fault_server import Reply, running_server  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "fixtures"
-OWN = ROOT / "tests" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def _count(result: object) -> int:
@@ -36,14 +35,14 @@ def _count(result: object) -> int:
 
 
 PAGES: list[tuple[str, Path, Callable[[bytes], object]]] = [
-    ("telegram t.me/s (real)", SHARED / "telegram/any2feed_full.html", lambda b: parse_channel_page(b, "")),
-    ("facebook m. group feed (real)", SHARED / "facebook/fbscraper_m_facebook_group_117507531664134.html",
+    ("telegram t.me/s (real)", FIXTURES / "telegram/any2feed_full.html", lambda b: parse_channel_page(b, "")),
+    ("facebook m. group feed (real)", FIXTURES / "facebook/fbscraper_m_facebook_group_117507531664134.html",
      parse_saved_html),
-    ("olx panamera search (real)", SHARED / "olx/letgo_tr_panamera_relevance_search_response.json",
+    ("olx panamera full response (own)", FIXTURES / "olx/search_lowongan_full_response.json",
      parse_search_json),
-    ("olx lowongan search (own)", OWN / "olx/search_lowongan_page0.json", parse_search_json),
-    ("facebook export json (own)", OWN / "facebook/your_posts_in_groups.json", parse_export_json),
-    ("whatsapp android id (own)", OWN / "whatsapp/Chat WhatsApp dengan INFO LOKER JABODETABEK.txt",
+    ("olx lowongan search (own)", FIXTURES / "olx/search_lowongan_page0.json", parse_search_json),
+    ("facebook export json (own)", FIXTURES / "facebook/your_posts_in_groups.json", parse_export_json),
+    ("whatsapp android id (own)", FIXTURES / "whatsapp/Chat WhatsApp dengan INFO LOKER JABODETABEK.txt",
      parse_chat_export),
 ]
 
@@ -86,7 +85,7 @@ async def _fetcher_loop(base_url: str, requests: int) -> float:
 
 
 def fetcher_overhead(requests: int) -> None:
-    body = (SHARED / "telegram/any2feed_message_text.html").read_bytes() * 4
+    body = (FIXTURES / "telegram/any2feed_message_text.html").read_bytes() * 4
     with running_server() as server:
         server.route("/robots.txt", Reply(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"}))
         for i in range(50):

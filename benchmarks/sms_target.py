@@ -15,7 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SMS = ROOT.parent / "shared" / "datasets" / "id-sms-spam" / "dataset_sms_spam_v1.csv"
+
+from model.datasets.vendored import ID_SMS_SPAM_CSV as SMS  # noqa: E402
 
 
 def main() -> None:

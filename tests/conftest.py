@@ -12,7 +12,7 @@ from service.store.session import Store, open_store
 from tests.pg_server import PostgresServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_ROOT.parent / "shared"
+FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures"
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -53,7 +53,6 @@ def store(settings: Settings) -> Iterator[Store]:
 
 
 @pytest.fixture
-def shared_dir() -> Path:
-    """../shared beside the repo: real fixtures and data sets (present in CI too)."""
-    assert SHARED_DIR.is_dir(), f"{SHARED_DIR} is missing: tests read real fixtures from it"
-    return SHARED_DIR
+def fixtures_dir() -> Path:
+    """tests/fixtures: real captures (with their licences) and team-written pages in the real formats."""
+    return FIXTURES_DIR

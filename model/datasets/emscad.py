@@ -1,6 +1,6 @@
 """Importer for EMSCAD (`fake_job_postings.csv`, University of the Aegean): English job ads, fraudulent -> scam.
 
-Written against the published column list; no complete copy exists in ../shared/datasets yet, so the
+Written against the published column list; no complete copy is vendored in datasets/, so the
 checksum is taken from a README.md beside the file when one names it, and reported as unknown otherwise.
 """
 

@@ -2,7 +2,7 @@
 
 No login automation and no live fetching: Facebook's terms forbid it and the patrol team works from
 what it has seen. Structures:
-- HTML (real captures in ../shared/fixtures/facebook): each post is an element with a `data-ft` JSON
+- HTML (real captures in tests/fixtures/facebook): each post is an element with a `data-ft` JSON
   attribute holding `top_level_post_id` and `page_insights.<id>.post_context.publish_time`, wrapping a
   `.story_body_container` whose `header h3 strong a` is the author and `div._5rgt` the text.
 - "Download your information" JSON (`your_posts_in_groups.json`, `group_posts_and_comments.json`,

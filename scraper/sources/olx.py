@@ -3,7 +3,7 @@
 olx.co.id runs on OLX's "Panamera" platform. Its search pages call `/api/relevance/v4/search`,
 whose response is `{"data": [ad, ...], "metadata": {"next_page_url": ...}}`; an ad carries `ad_id`,
 `title`, `description`, `price.value.display`, `locations_resolved.*_name`, `parameters[]`,
-`user_id`, `created_at` (structure from the real capture in ../shared/fixtures/olx). An ad page
+`user_id`, `created_at` (structure from a real letgo Turkey capture, see tests/fixtures/olx/README.md). An ad page
 (`/item/<slug>-iid-<ad_id>`) embeds the same ad in `window.__APP`, under
 `states.items.elements[<ad_id>]`, with the seller in `states.users.elements[<user_id>]`.
 """

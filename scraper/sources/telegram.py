@@ -1,6 +1,6 @@
 """Public Telegram channels through their web preview, https://t.me/s/<channel>.
 
-Structure (Telegram's own class names, seen in ../shared/fixtures/telegram): each post is a
+Structure (Telegram's own class names, seen in tests/fixtures/telegram): each post is a
 `div.tgme_widget_message[data-post="<channel>/<id>"]`; its text is `.tgme_widget_message_text`
 (a reply quote and link previews carry their own text blocks, which are not the post's), the time is
 `a.tgme_widget_message_date > time[datetime]`, views `.tgme_widget_message_views` ("37.2K").

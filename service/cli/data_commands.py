@@ -26,7 +26,7 @@ class DatasetName(StrEnum):
 @data_app.command("import")
 def import_dataset(
     name: Annotated[DatasetName, typer.Argument(help="Which data set the file is.")],
-    path: Annotated[Path, typer.Argument(help="The data set's file, e.g. ../shared/datasets/id-sms-spam/"
+    path: Annotated[Path, typer.Argument(help="The data set's file, e.g. datasets/id-sms-spam/"
                                               "dataset_sms_spam_v1.csv.")],
     out_path: Annotated[Path, typer.Option("--out", help="JSONL file to write (replaced whole, never half-written).")],
     no_verify: Annotated[bool, typer.Option("--no-verify", help="Import even if the sha256 differs from the "

@@ -74,7 +74,7 @@ def _model_folder(model: str) -> Path:
 
 
 def _real_ads(path: Path) -> list[AdText]:
-    """Unlabelled real ads (JSONL with `text`, e.g. ../shared/datasets/id-instagram-loker/ads.jsonl)."""
+    """Unlabelled real ads (JSONL with `text`, e.g. datasets/id-instagram-loker/ads.jsonl)."""
     ads = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():

@@ -1,4 +1,4 @@
-"""Telegram t.me/s pages for run tests, rendered with the markup of the real capture in ../shared/fixtures.
+"""Telegram t.me/s pages for run tests, rendered with the markup of the real capture in tests/fixtures/telegram.
 
 The message wrap is the real `any2feed_message_text.html` with its id, time, views and text swapped,
 and the page skeleton (`tgme_channel_history`, `tme_messages_more[data-before]`) is the real full page's.
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-_SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "telegram"
-_WRAP = (_SHARED / "any2feed_message_text.html").read_text(encoding="utf-8")
+_TELEGRAM_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "telegram"
+_WRAP = (_TELEGRAM_FIXTURES / "any2feed_message_text.html").read_text(encoding="utf-8")
 _TEXT_BLOCK = re.compile(r'(<div class="tgme_widget_message_text js-message_text" dir="auto">).*?(</div>)', re.S)
 
 ADS = [

@@ -1,29 +1,16 @@
-"""Scraper test fixtures: the real fixture folders and a misbehaving local HTTP server."""
+"""Scraper test fixtures: a misbehaving local HTTP server and a test-sized fetch policy.
+
+Saved pages come from the `fixtures_dir` fixture (tests/conftest.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from scraper.fetcher import FetchPolicy
 from tests.scraper.fault_server import FaultServer, Reply, running_server
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures"
-OWN_FIXTURES = REPO_ROOT / "tests" / "fixtures"
-
-
-@pytest.fixture
-def shared_fixtures() -> Path:
-    assert SHARED_FIXTURES.is_dir(), f"{SHARED_FIXTURES} is missing: parser tests run on these real pages"
-    return SHARED_FIXTURES
-
-
-@pytest.fixture
-def own_fixtures() -> Path:
-    return OWN_FIXTURES
 
 
 @pytest.fixture

@@ -64,9 +64,9 @@ def test_scrape_telegram_prints_a_summary_and_stores_the_ads(cli_store: Store, s
 
 
 def test_scrape_olx_then_errors_lists_the_page_that_did_not_parse(cli_store: Store, server: FaultServer,
-                                                                  own_fixtures: Path) -> None:
+                                                                  fixtures_dir: Path) -> None:
     search = "/api/relevance/v4/search?query=admin&page={}&sorting=desc-creation"
-    server.route(search.format(0), Reply(200, (own_fixtures / "olx/search_lowongan_page0.json").read_bytes()))
+    server.route(search.format(0), Reply(200, (fixtures_dir / "olx/search_lowongan_page0.json").read_bytes()))
     server.route(search.format(1), Reply(200, b"<html>Maaf, terjadi gangguan</html>"))
     output = invoke("scrape", "olx", "--query", "admin", "--base-url", server.base_url, "--no-score")
     assert "olx:admin: partial; 2 pages, 3 new ads" in output
@@ -75,8 +75,8 @@ def test_scrape_olx_then_errors_lists_the_page_that_did_not_parse(cli_store: Sto
     assert "olx:admin: partial" in errors
 
 
-def test_import_whatsapp_twice_gives_the_same_ads_and_scores_them(cli_store: Store, own_fixtures: Path) -> None:
-    chat = own_fixtures / "whatsapp/Chat WhatsApp dengan INFO LOKER JABODETABEK.txt"
+def test_import_whatsapp_twice_gives_the_same_ads_and_scores_them(cli_store: Store, fixtures_dir: Path) -> None:
+    chat = fixtures_dir / "whatsapp/Chat WhatsApp dengan INFO LOKER JABODETABEK.txt"
     first = invoke("import", "whatsapp", str(chat))
     assert "import:whatsapp: ok; 1 pages, 5 new ads" in first
     second = invoke("import", "whatsapp", str(chat), "--no-score")
@@ -85,15 +85,15 @@ def test_import_whatsapp_twice_gives_the_same_ads_and_scores_them(cli_store: Sto
     assert count(cli_store, ScoreRow) == 5  # scored right after the import
 
 
-def test_import_facebook_saved_page_and_export(cli_store: Store, shared_fixtures: Path, own_fixtures: Path) -> None:
-    invoke("import", "facebook", str(shared_fixtures / "facebook/fbscraper_m_facebook_group_117507531664134.html"),
+def test_import_facebook_saved_page_and_export(cli_store: Store, fixtures_dir: Path) -> None:
+    invoke("import", "facebook", str(fixtures_dir / "facebook/fbscraper_m_facebook_group_117507531664134.html"),
            "--no-score")
-    invoke("import", "facebook", str(own_fixtures / "facebook/your_posts_in_groups.json"), "--no-score")
+    invoke("import", "facebook", str(fixtures_dir / "facebook/your_posts_in_groups.json"), "--no-score")
     assert count(cli_store, Ad) == 23
 
 
-def test_import_refuses_a_web_source(cli_store: Store, own_fixtures: Path) -> None:
-    result = runner.invoke(app, ["import", "telegram", str(own_fixtures / "olx/search_lowongan_page0.json")])
+def test_import_refuses_a_web_source(cli_store: Store, fixtures_dir: Path) -> None:
+    result = runner.invoke(app, ["import", "telegram", str(fixtures_dir / "olx/search_lowongan_page0.json")])
     assert result.exit_code != 0
 
 
@@ -110,10 +110,10 @@ def test_sources_add_list_remove(cli_store: Store) -> None:
     assert bad.exit_code != 0
 
 
-def test_snapshots_export_warc_command(cli_store: Store, own_fixtures: Path, tmp_path: Path) -> None:
-    invoke("import", "whatsapp", str(own_fixtures / "whatsapp/WhatsApp Chat - Info Loker Medan.txt"), "--no-score")
+def test_snapshots_export_warc_command(cli_store: Store, fixtures_dir: Path, tmp_path: Path) -> None:
+    invoke("import", "whatsapp", str(fixtures_dir / "whatsapp/WhatsApp Chat - Info Loker Medan.txt"), "--no-score")
     output = tmp_path / "out.warc.gz"
-    assert "wrote 1 snapshots" in invoke("snapshots", "export-warc", str(output))
+    assert "wrote 1 snapshots" in invoke("snapshots", "export-warc", "--out", str(output))
     with output.open("rb") as handle:
         bodies = [record.content_stream().read() for record in ArchiveIterator(handle)]
     assert len(bodies) == 1 and b"DIBUTUHKAN SEGERA" in bodies[0]

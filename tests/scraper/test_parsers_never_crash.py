@@ -19,18 +19,17 @@ from scraper.sources.olx import parse_item_page, parse_search_json
 from scraper.sources.telegram import parse_channel_page
 from scraper.sources.whatsapp import parse_chat_export
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "fixtures"
-OWN = ROOT / "tests" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 SAMPLES: dict[str, bytes] = {
-    "telegram": (SHARED / "telegram/any2feed_message_media_forwarded_from.html").read_bytes(),
-    "telegram_full": (SHARED / "telegram/any2feed_full.html").read_bytes()[:40_000],
-    "olx_search": (OWN / "olx/search_lowongan_page0.json").read_bytes(),
-    "olx_item": (OWN / "olx/item_loker_jepang_iid_902345560.html").read_bytes(),
-    "fb_html": (SHARED / "facebook/fbscraper_m_facebook_group_permalink_1629606003787605.html").read_bytes()[:60_000],
-    "fb_json": (OWN / "facebook/your_posts_in_groups.json").read_bytes(),
-    "whatsapp": (OWN / "whatsapp/WhatsApp Chat with Loker Surabaya & Sidoarjo.txt").read_bytes(),
+    "telegram": (FIXTURES / "telegram/any2feed_message_media_forwarded_from.html").read_bytes(),
+    "telegram_full": (FIXTURES / "telegram/any2feed_full.html").read_bytes()[:40_000],
+    "olx_search": (FIXTURES / "olx/search_lowongan_page0.json").read_bytes(),
+    "olx_search_full": (FIXTURES / "olx/search_lowongan_full_response.json").read_bytes()[:40_000],
+    "olx_item": (FIXTURES / "olx/item_loker_jepang_iid_902345560.html").read_bytes(),
+    "fb_html": (FIXTURES / "facebook/fbscraper_m_facebook_group_permalink_1629606003787605.html").read_bytes()[:60_000],
+    "fb_json": (FIXTURES / "facebook/your_posts_in_groups.json").read_bytes(),
+    "whatsapp": (FIXTURES / "whatsapp/WhatsApp Chat with Loker Surabaya & Sidoarjo.txt").read_bytes(),
 }
 
 PARSERS: dict[str, Callable[[bytes], object]] = {

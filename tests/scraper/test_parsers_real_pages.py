@@ -1,4 +1,4 @@
-"""Parsers on real saved pages (../shared/fixtures) and on our own pages that follow the real structure."""
+"""Parsers on real saved pages (tests/fixtures, with their licences) and on our own pages in the real structure."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from scraper.sources.telegram import parse_channel_page
 from scraper.sources.whatsapp import chat_name_from_path, parse_chat_export
 
 
-def test_telegram_full_channel_page_gives_every_post_in_order(shared_fixtures: Path) -> None:
-    body = (shared_fixtures / "telegram/any2feed_full.html").read_bytes()
+def test_telegram_full_channel_page_gives_every_post_in_order(fixtures_dir: Path) -> None:
+    body = (fixtures_dir / "telegram/any2feed_full.html").read_bytes()
     page = parse_channel_page(body, "https://t.me/s/topwar_official")
     ids = [p.source_ad_id for p in page.posts]
     assert len(ids) == 12 and len(set(ids)) == 12
@@ -30,24 +30,24 @@ def test_telegram_full_channel_page_gives_every_post_in_order(shared_fixtures: P
     assert first.text.startswith("В Санкт-Петербурге в небо над городом подняли истребители")
 
 
-def test_telegram_text_keeps_line_breaks(shared_fixtures: Path) -> None:
-    page = parse_channel_page((shared_fixtures / "telegram/any2feed_message_text.html").read_bytes())
+def test_telegram_text_keeps_line_breaks(fixtures_dir: Path) -> None:
+    page = parse_channel_page((fixtures_dir / "telegram/any2feed_message_text.html").read_bytes())
     (post,) = page.posts
     assert post.source_ad_id == "topwar_official/70991"
     assert post.text.startswith("Неопознанный летающий объект замечен в 160 – 200 км от Петербурга\n\n")
     assert "  " not in post.text  # layout indentation is not content
 
 
-def test_telegram_forwarded_post_names_its_origin(shared_fixtures: Path) -> None:
-    page = parse_channel_page((shared_fixtures / "telegram/any2feed_message_media_forwarded_from.html").read_bytes())
+def test_telegram_forwarded_post_names_its_origin(fixtures_dir: Path) -> None:
+    page = parse_channel_page((fixtures_dir / "telegram/any2feed_message_media_forwarded_from.html").read_bytes())
     (post,) = page.posts
     assert post.extra["forwarded_from"] == "Пул N3"
     assert post.extra["has_photo"] is True
     assert post.extra["views"] == 214400
 
 
-def test_telegram_link_preview_is_kept_apart_from_the_text(shared_fixtures: Path) -> None:
-    page = parse_channel_page((shared_fixtures / "telegram/any2feed_message_link_preview.html").read_bytes())
+def test_telegram_link_preview_is_kept_apart_from_the_text(fixtures_dir: Path) -> None:
+    page = parse_channel_page((fixtures_dir / "telegram/any2feed_message_link_preview.html").read_bytes())
     (post,) = page.posts
     assert post.text == "https://vnnews.ru/georgiy-zotov-okkupaciya-volosatym-kr/"
     assert post.extra["links"] == ["https://vnnews.ru/georgiy-zotov-okkupaciya-volosatym-kr/"]
@@ -55,8 +55,8 @@ def test_telegram_link_preview_is_kept_apart_from_the_text(shared_fixtures: Path
     assert isinstance(preview, dict) and preview["title"] == "Георгий Зотов: ОККУПАЦИЯ ВОЛОСАТЫМ КРАБОМ"
 
 
-def test_telegram_signed_author_and_emoji_as_text(shared_fixtures: Path) -> None:
-    page = parse_channel_page((shared_fixtures / "telegram/any2feed_message_with_from_author.html").read_bytes())
+def test_telegram_signed_author_and_emoji_as_text(fixtures_dir: Path) -> None:
+    page = parse_channel_page((fixtures_dir / "telegram/any2feed_message_with_from_author.html").read_bytes())
     (post,) = page.posts
     assert post.author == "🅰️rkadiy Ivanov"
     assert post.text == "test" and post.extra["views"] == 1
@@ -67,23 +67,33 @@ def test_telegram_rejects_a_page_that_is_not_a_channel() -> None:
         parse_channel_page(b"<html><body><h1>Maintenance</h1></body></html>")
 
 
-def test_olx_real_panamera_search_response(shared_fixtures: Path) -> None:
-    body = (shared_fixtures / "olx/letgo_tr_panamera_relevance_search_response.json").read_bytes()
+def test_olx_full_panamera_search_response(fixtures_dir: Path) -> None:
+    # Team-written, but key for key the shape of a real relevance/v4/search response (see olx/README.md).
+    body = (fixtures_dir / "olx/search_lowongan_full_response.json").read_bytes()
     page = parse_search_json(body)
     assert len(page.posts) == 20 and page.problems == []
-    assert page.total_ads == 1182675
+    assert page.total_ads == 1843
+    assert page.next_page_url is not None and "page=1" in page.next_page_url
     first = page.posts[0]
-    assert first.source_ad_id == "1667510089"
-    assert first.title == "Honda HR-V (2016) Benzin"
-    assert first.location == "Beyoğlu, İstanbul"
-    assert first.salary_text == "TL 1.030.000"  # no salary parameter: the ad's price is what it shows
-    assert first.extra["seller_id"] == "494651974"
-    assert first.posted_at is not None and first.posted_at.isoformat() == "2023-10-30T23:55:43-06:00"
-    assert first.url is not None and first.url.endswith("-iid-1667510089")
+    assert first.source_ad_id == "902346001"
+    assert first.title == "Lowongan Staff Admin Gudang"
+    assert first.location == "Kebayoran Baru, Jakarta Selatan, Jakarta D.K.I."
+    assert first.salary_text == "Rp 4.500.000"  # no salary parameter: the ad's price is what it shows
+    assert first.extra["seller_id"] == "71235001"
+    assert first.posted_at is not None and first.posted_at.isoformat() == "2023-11-20T08:15:02+07:00"
+    assert first.url is not None and first.url.endswith("-iid-902346001")
+    by_id = {p.source_ad_id: p for p in page.posts}
+    reposted = by_id["902346003"]  # bumped 14 hours later: first posting time counts
+    assert reposted.posted_at is not None and reposted.posted_at.isoformat() == "2023-11-19T16:40:11+07:00"
+    assert by_id["902346004"].location == "Indramayu Kab."  # resolved to the city only
+    assert by_id["902346010"].salary_text == "USD 450 – USD 600 / Bulanan"
+    assert by_id["902346019"].salary_text is None  # price null, no salary parameter
+    # suggested_data / similarads_data belong to other searches
+    assert not {"902346041", "902346042"} & set(by_id)
 
 
-def test_olx_indonesian_job_search_has_salary_location_and_seller(own_fixtures: Path) -> None:
-    page = parse_search_json((own_fixtures / "olx/search_lowongan_page0.json").read_bytes())
+def test_olx_indonesian_job_search_has_salary_location_and_seller(fixtures_dir: Path) -> None:
+    page = parse_search_json((fixtures_dir / "olx/search_lowongan_page0.json").read_bytes())
     by_id = {p.source_ad_id: p for p in page.posts}
     ad = by_id["902345671"]
     assert ad.title == "Dibutuhkan Admin Online Shop"
@@ -94,8 +104,8 @@ def test_olx_indonesian_job_search_has_salary_location_and_seller(own_fixtures: 
     assert "\n- Wanita, maks 30 tahun" in ad.text
 
 
-def test_olx_item_page_reads_the_embedded_app_state_with_seller_name(own_fixtures: Path) -> None:
-    post = parse_item_page((own_fixtures / "olx/item_loker_jepang_iid_902345560.html").read_bytes())
+def test_olx_item_page_reads_the_embedded_app_state_with_seller_name(fixtures_dir: Path) -> None:
+    post = parse_item_page((fixtures_dir / "olx/item_loker_jepang_iid_902345560.html").read_bytes())
     assert post.source_ad_id == "902345560"
     assert post.author == "Agensi Kerja Luar Negeri"
     assert post.url == "https://www.olx.co.id/item/loker-kerja-di-jepang-tanpa-biaya-iid-902345560"
@@ -107,8 +117,8 @@ def test_olx_rejects_html_error_page_as_search_json() -> None:
         parse_search_json(b"<html>Akses ditolak</html>")
 
 
-def test_facebook_saved_group_feed_gives_each_post_once(shared_fixtures: Path) -> None:
-    body = (shared_fixtures / "facebook/fbscraper_m_facebook_group_117507531664134.html").read_bytes()
+def test_facebook_saved_group_feed_gives_each_post_once(fixtures_dir: Path) -> None:
+    body = (fixtures_dir / "facebook/fbscraper_m_facebook_group_117507531664134.html").read_bytes()
     result = parse_saved_html(body)
     ids = [p.source_ad_id for p in result.posts]
     assert len(ids) == 21 and len(set(ids)) == 21 and result.problems == []
@@ -119,16 +129,16 @@ def test_facebook_saved_group_feed_gives_each_post_once(shared_fixtures: Path) -
     assert post.text.startswith("Hola a todos! Les comparto esta nueva Hackathon")
 
 
-def test_facebook_saved_permalink_page(shared_fixtures: Path) -> None:
-    body = (shared_fixtures / "facebook/fbscraper_m_facebook_group_permalink_1629606003787605.html").read_bytes()
+def test_facebook_saved_permalink_page(fixtures_dir: Path) -> None:
+    body = (fixtures_dir / "facebook/fbscraper_m_facebook_group_permalink_1629606003787605.html").read_bytes()
     (post,) = parse_saved_html(body).posts
     assert post.source_ad_id == "1629606003787605" and post.author == "Omar U. Florez"
     assert "\n" in post.text and "1. No business advertisement or spam." in post.text
     assert post.extra["time_shown"] == "3 April 2018 at 20:02"
 
 
-def test_facebook_export_json_undoes_facebooks_mojibake(own_fixtures: Path) -> None:
-    result = parse_export_json((own_fixtures / "facebook/your_posts_in_groups.json").read_bytes())
+def test_facebook_export_json_undoes_facebooks_mojibake(fixtures_dir: Path) -> None:
+    result = parse_export_json((fixtures_dir / "facebook/your_posts_in_groups.json").read_bytes())
     assert len(result.posts) == 2  # the photo-only entry has no text to judge
     first = result.posts[0]
     assert first.text.startswith("📢 LOWONGAN KERJA KAPAL PESIAR 🚢\nGaji USD 1.500 – 2.000")
@@ -137,8 +147,8 @@ def test_facebook_export_json_undoes_facebooks_mojibake(own_fixtures: Path) -> N
     assert first.posted_at == datetime.fromtimestamp(1700457600, UTC)
 
 
-def test_facebook_export_ids_are_stable_across_imports(own_fixtures: Path) -> None:
-    body = (own_fixtures / "facebook/your_posts_in_groups.json").read_bytes()
+def test_facebook_export_ids_are_stable_across_imports(fixtures_dir: Path) -> None:
+    body = (fixtures_dir / "facebook/your_posts_in_groups.json").read_bytes()
     assert [p.source_ad_id for p in parse_export_json(body).posts] == \
         [p.source_ad_id for p in parse_export_json(body).posts]
 
@@ -156,9 +166,9 @@ def test_facebook_export_ids_are_stable_across_imports(own_fixtures: Path) -> No
          "2023-10-30T20:40:11+07:00"),
     ],
 )
-def test_whatsapp_exports_in_every_format(own_fixtures: Path, file_name: str, chat: str, count: int,
+def test_whatsapp_exports_in_every_format(fixtures_dir: Path, file_name: str, chat: str, count: int,
                                           first_author: str, first_time: str) -> None:
-    path = own_fixtures / "whatsapp" / file_name
+    path = fixtures_dir / "whatsapp" / file_name
     assert chat_name_from_path(str(path)) == chat
     result = parse_chat_export(path.read_bytes(), chat=chat)
     assert len(result.posts) == count, [p.text for p in result.posts]
@@ -169,8 +179,8 @@ def test_whatsapp_exports_in_every_format(own_fixtures: Path, file_name: str, ch
         assert noise not in texts
 
 
-def test_whatsapp_multi_line_message_and_12_hour_clock(own_fixtures: Path) -> None:
-    body = (own_fixtures / "whatsapp/WhatsApp Chat with Loker Surabaya & Sidoarjo.txt").read_bytes()
+def test_whatsapp_multi_line_message_and_12_hour_clock(fixtures_dir: Path) -> None:
+    body = (fixtures_dir / "whatsapp/WhatsApp Chat with Loker Surabaya & Sidoarjo.txt").read_bytes()
     posts = parse_chat_export(body, chat="x").posts
     assert posts[0].text == ("Lowongan Staff Admin Keuangan\nPenempatan: Sidoarjo\nPendidikan min D3 Akuntansi\n"
                              "Gaji Rp 4.500.000 - Rp 5.200.000\nEmail: rekrutmen@example.com")
@@ -179,8 +189,8 @@ def test_whatsapp_multi_line_message_and_12_hour_clock(own_fixtures: Path) -> No
     assert posts[-1].posted_at is not None and posts[-1].posted_at.month == 11  # US month/day order
 
 
-def test_whatsapp_message_after_an_omitted_attachment_keeps_its_text(own_fixtures: Path) -> None:
-    body = (own_fixtures / "whatsapp/Chat WhatsApp dengan INFO LOKER JABODETABEK.txt").read_bytes()
+def test_whatsapp_message_after_an_omitted_attachment_keeps_its_text(fixtures_dir: Path) -> None:
+    body = (fixtures_dir / "whatsapp/Chat WhatsApp dengan INFO LOKER JABODETABEK.txt").read_bytes()
     last = parse_chat_export(body, chat="x").posts[-1]
     assert last.text.startswith("Kerja online dari rumah") and last.extra["had_attachment"] is True
 

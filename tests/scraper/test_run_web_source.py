@@ -144,8 +144,8 @@ def test_failed_middle_page_keeps_the_cursor_so_no_ad_is_skipped_later(store: St
 
 
 def test_page_that_does_not_parse_is_kept_with_the_reason_and_the_run_goes_on(
-        store: Store, server: FaultServer, fast_policy: FetchPolicy, own_fixtures: Path) -> None:
-    page0 = (own_fixtures / "olx/search_lowongan_page0.json").read_bytes()
+        store: Store, server: FaultServer, fast_policy: FetchPolicy, fixtures_dir: Path) -> None:
+    page0 = (fixtures_dir / "olx/search_lowongan_page0.json").read_bytes()
     broken = b"<html><body>Terjadi kesalahan. Coba lagi nanti.</body></html>"
     search = "/api/relevance/v4/search?query=admin&page={}&sorting=desc-creation"
     server.route(search.format(0), Reply(200, page0, {"Content-Type": "application/json"}))
@@ -194,19 +194,19 @@ def test_robots_disallow_stops_the_run_without_fetching_or_storing(store: Store,
         assert session.scalar(select(func.count()).select_from(Snapshot)) == 0
 
 
-def serve_olx(server: FaultServer, own_fixtures: Path) -> str:
+def serve_olx(server: FaultServer, fixtures_dir: Path) -> str:
     search = "/api/relevance/v4/search?query=admin&page={}&sorting=desc-creation"
     for page in (0, 1):
-        body = (own_fixtures / f"olx/search_lowongan_page{page}.json").read_bytes()
+        body = (fixtures_dir / f"olx/search_lowongan_page{page}.json").read_bytes()
         server.route(search.format(page), Reply(200, body, {"Content-Type": "application/json"}))
     return search
 
 
 def test_olx_search_pages_until_known_ads_and_fetches_details_of_new_ones(
-        store: Store, server: FaultServer, fast_policy: FetchPolicy, own_fixtures: Path) -> None:
-    search = serve_olx(server, own_fixtures)
+        store: Store, server: FaultServer, fast_policy: FetchPolicy, fixtures_dir: Path) -> None:
+    search = serve_olx(server, fixtures_dir)
     server.route("/item/loker-kerja-di-jepang-tanpa-biaya-iid-902345560",
-                 Reply(200, (own_fixtures / "olx/item_loker_jepang_iid_902345560.html").read_bytes()))
+                 Reply(200, (fixtures_dir / "olx/item_loker_jepang_iid_902345560.html").read_bytes()))
     ensure_source(store.session_factory, "olx:admin", "olx", {"query": "admin"})
 
     first = run_source(store.session_factory, "olx:admin", fast_policy,
@@ -233,8 +233,8 @@ def test_olx_search_pages_until_known_ads_and_fetches_details_of_new_ones(
 
 
 def test_oversized_page_is_refused_and_the_run_keeps_what_it_had(
-        store: Store, server: FaultServer, fast_policy: FetchPolicy, own_fixtures: Path) -> None:
-    search = serve_olx(server, own_fixtures)
+        store: Store, server: FaultServer, fast_policy: FetchPolicy, fixtures_dir: Path) -> None:
+    search = serve_olx(server, fixtures_dir)
     server.route(search.format(1), Reply(200, b"[" + b" " * 300_000 + b"]", chunked_without_length=True))
     ensure_source(store.session_factory, "olx:admin", "olx", {"query": "admin"})
 

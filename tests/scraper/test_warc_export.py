@@ -20,13 +20,13 @@ from tests.scraper.fault_server import FaultServer
 
 
 def test_warc_holds_every_snapshot_with_its_bytes_and_url(store: Store, server: FaultServer,
-                                                          fast_policy: FetchPolicy, own_fixtures: Path,
+                                                          fast_policy: FetchPolicy, fixtures_dir: Path,
                                                           tmp_path: Path) -> None:
     serve_channel(server, "lokerjkt", newest=25)
     name = default_source_name("telegram", {"channel": "lokerjkt"})
     ensure_source(store.session_factory, name, "telegram", {"channel": "lokerjkt"})
     run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
-    import_file(store.session_factory, "facebook", own_fixtures / "facebook/your_posts_in_groups.json")
+    import_file(store.session_factory, "facebook", fixtures_dir / "facebook/your_posts_in_groups.json")
     with store.session_factory() as session:
         stored = {s.id: (s.final_url, snapshot_body(s), s.sha256) for s in session.scalars(select(Snapshot))}
     assert len(stored) == 4

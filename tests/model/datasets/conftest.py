@@ -1,4 +1,4 @@
-"""Where the real data sets live: ../shared/datasets beside the repository (present in CI too)."""
+"""The real data sets the importer tests read: the copies vendored in datasets/ (see datasets/README.md)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,16 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-SHARED_DATASETS = REPO_ROOT.parent / "shared" / "datasets"
+from model.datasets.vendored import ID_INSTAGRAM_LOKER_JSONL, ID_SMS_SPAM_CSV
 
 
 @pytest.fixture(scope="session")
-def shared_datasets() -> Path:
-    assert SHARED_DATASETS.is_dir(), f"expected the shared data sets at {SHARED_DATASETS}"
-    return SHARED_DATASETS
+def sms_csv() -> Path:
+    assert ID_SMS_SPAM_CSV.is_file(), f"{ID_SMS_SPAM_CSV} is missing: it is part of the repository"
+    return ID_SMS_SPAM_CSV
 
 
 @pytest.fixture(scope="session")
-def sms_csv(shared_datasets: Path) -> Path:
-    return shared_datasets / "id-sms-spam" / "dataset_sms_spam_v1.csv"
-
-
-@pytest.fixture(scope="session")
-def instagram_jsonl(shared_datasets: Path) -> Path:
-    return shared_datasets / "id-instagram-loker" / "ads.jsonl"
+def instagram_jsonl() -> Path:
+    assert ID_INSTAGRAM_LOKER_JSONL.is_file(), f"{ID_INSTAGRAM_LOKER_JSONL} is missing: it is part of the repository"
+    return ID_INSTAGRAM_LOKER_JSONL

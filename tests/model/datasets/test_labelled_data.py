@@ -15,8 +15,7 @@ import pytest
 
 from model.datasets.common import MODUS_VALUES, SOURCES
 from model.labelled import LabelledAd, read_labelled_jsonl
-
-from .conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT
 
 LABELLED_DIR = REPO_ROOT / "labelled_data"
 
