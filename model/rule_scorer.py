@@ -16,15 +16,23 @@ from model.records import AdText, IndicatorHit, Score
 
 @dataclass(frozen=True)
 class Rule:
+    """One weighted pattern; `same_as` names the catalogue indicator it stands for when its own name differs,
+    so people see that indicator's Bahasa label and explanation (one place for them: the catalogue)."""
+
     name: str
     category: str
     pattern: re.Pattern[str]
     scam_weight: float
     trafficking_weight: float
+    same_as: str = ""
+
+    @property
+    def catalogue_name(self) -> str:
+        return self.same_as or self.name
 
 
-def _rule(name: str, category: str, regex: str, scam: float, trafficking: float) -> Rule:
-    return Rule(name, category, re.compile(regex, re.IGNORECASE), scam, trafficking)
+def _rule(name: str, category: str, regex: str, scam: float, trafficking: float, same_as: str = "") -> Rule:
+    return Rule(name, category, re.compile(regex, re.IGNORECASE), scam, trafficking, same_as)
 
 
 RULES: tuple[Rule, ...] = (
@@ -36,13 +44,14 @@ RULES: tuple[Rule, ...] = (
           0.3, 1.6),
     _rule("tourist_visa", "visa_passport",
           r"\b(visa (turis|wisata|kunjungan|pelancong)|paspor (diurus|dibuatkan|ditahan)|"
-          r"berangkat pakai visa)\b", 0.2, 1.8),
+          r"berangkat pakai visa)\b", 0.2, 1.8, same_as="visit_visa"),
     _rule("no_skill_needed", "no_skills_needed",
-          r"\b(tanpa (pengalaman|skill|ijazah|keahlian)|tidak perlu (pengalaman|skill|ijazah))\b", 0.5, 0.5),
+          r"\b(tanpa (pengalaman|skill|ijazah|keahlian)|tidak perlu (pengalaman|skill|ijazah))\b", 0.5, 0.5,
+          same_as="no_skills_needed"),
     _rule("free_ticket", "transport_paid",
-          r"\b(tiket (pesawat )?(gratis|ditanggung)|gratis tiket)\b", 0.2, 0.8),
+          r"\b(tiket (pesawat )?(gratis|ditanggung)|gratis tiket)\b", 0.2, 0.8, same_as="free_travel"),
     _rule("entertainment_lc", "entertainment",
-          r"\b(lc|ladies ?companion|open ?bo|pemandu lagu|pl karaoke|hostess)\b", 0.2, 1.6),
+          r"\b(lc|ladies ?companion|open ?bo|pemandu lagu|pl karaoke|hostess)\b", 0.2, 1.6, same_as="lc_companion"),
     _rule("chat_only_contact", "chat_only_contact",
           r"\b(minat (langsung )?(wa|chat|dm)|hubungi (wa|whatsapp|telegram) saja|wa only)\b", 0.6, 0.2),
     _rule("unrealistic_pay", "unrealistic_pay",

@@ -28,6 +28,7 @@ from service.audit import record_audit
 from service.errors import LokerwatchError
 from service.lead_summary import render_summary
 from service.leads import Viewer, get_lead, lead_ad_ids, lead_events
+from service.local_time import DEFAULT_DISPLAY_TIMEZONE, display_zone
 from service.store.ads import latest_scores
 from service.store.evidence import snapshot_body
 from service.store.tables import Ad, AdSnapshot, Lead, LeadExport, Review, ScoreRow, Snapshot
@@ -106,8 +107,12 @@ def _zip(files: dict[str, bytes], when: datetime) -> bytes:
     return buffer.getvalue()
 
 
-def build_lead_package(session: Session, lead_id: int, viewer: Viewer) -> LeadPackage:
-    """Build the ZIP for one lead, record the export and audit it; the caller commits."""
+def build_lead_package(session: Session, lead_id: int, viewer: Viewer,
+                       display_timezone: str = DEFAULT_DISPLAY_TIMEZONE) -> LeadPackage:
+    """Build the ZIP for one lead, record the export and audit it; the caller commits.
+
+    `display_timezone` is the zone the summary's times are written in (settings.display_timezone).
+    """
     lead = get_lead(session, lead_id, viewer)
     ad_ids = lead_ad_ids(session, lead.id)
     ads = list(session.scalars(select(Ad).where(Ad.id.in_(ad_ids)).order_by(Ad.id)))
@@ -137,7 +142,8 @@ def build_lead_package(session: Session, lead_id: int, viewer: Viewer) -> LeadPa
         WARC_FILE: warc_buffer.getvalue(),
     }
     manifest_base = _manifest(lead, viewer.name, exported_at, ads, scores, links, snapshots, warc_entries)
-    files[SUMMARY_FILE] = render_summary(lead_json, ads_json, manifest_base).encode("utf-8")
+    files[SUMMARY_FILE] = render_summary(lead_json, ads_json, manifest_base,
+                                         display_zone(display_timezone)).encode("utf-8")
     manifest = {**manifest_base, "files": [_file_entry(path, data) for path, data in files.items()]}
     files[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     data = _zip(files, exported_at)

@@ -178,7 +178,7 @@ class ClaimView:
 
 @dataclass(frozen=True)
 class QueueItem:
-    entry: Any  # a row with QueueEntry's columns (read without the ORM: a page is 50 plain rows)
+    entry: Any  # a row with QueueEntry's columns and the ad's posted_at/first_seen_at (plain rows, no ORM)
     title: str
     snippet: str
     indicators: list[str]
@@ -235,6 +235,7 @@ def list_queue(session: Session, filters: QueueFilters, cursor: str | None, limi
     order = (QueueEntry.kind_rank.desc(), QueueEntry.risk.desc(), QueueEntry.ad_id.desc())
     query: Select[Any] = (select(*QueueEntry.__table__.c, Ad.title.label("ad_title"),
                                  func.substr(Ad.text, 1, SNIPPET_CHARS).label("snippet"),
+                                 Ad.posted_at.label("posted_at"), Ad.first_seen_at.label("first_seen_at"),
                                  AdClaim.username.label("claim_user"), AdClaim.claimed_at.label("claimed_at"),
                                  AdClaim.expires_at.label("claim_expires_at"))
                           .join(Ad, Ad.id == QueueEntry.ad_id)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from service.local_time import DEFAULT_DISPLAY_TIMEZONE, display_zone
 
 
 class Settings(BaseSettings):
@@ -60,6 +62,11 @@ class Settings(BaseSettings):
         description="File outside the store to which each audit chain head is appended (keep it off the DB host).",
     )
     claim_lease_seconds: int = Field(default=900, ge=10, description="How long an analyst's claim on an ad lasts.")
+    display_timezone: str = Field(
+        default=DEFAULT_DISPLAY_TIMEZONE,
+        description="Time zone (IANA name) in which the desk and lead summaries show times, e.g. Asia/Makassar "
+        "for WITA; the store keeps UTC.",
+    )
     intake_source_hosts: list[str] = Field(
         default=["olx.co.id", "t.me"],
         description="Hosts (and their subdomains; host:port for a non-default port) manual intake may fetch from; "
@@ -78,6 +85,12 @@ class Settings(BaseSettings):
     near_duplicate_threshold: float = Field(
         default=0.7, description="Estimated Jaccard similarity (MinHash) at which two ads count as reposts."
     )
+
+    @field_validator("display_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        display_zone(value)  # a typo stops start-up with the zone's name, not at the first page
+        return value
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,9 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "upfront_fee", "upfront_fee", "uu18_2017",
         "The applicant must pay before starting (registration, uniform, training, medical, deposit).",
+        label="Biaya di muka",
+        why=("Pelamar diminta membayar sebelum bekerja (pendaftaran, seragam, medical, jaminan). Perekrut resmi tidak "
+             "memungut biaya dari pelamar (UU 18/2017)."),
         phrases=("uang jaminan", "transfer dulu", "transfer terlebih dahulu", "bayar dulu", "uang muka",
                  "biaya ditanggung pelamar", "biaya sendiri", "uang pangkal"),
         patterns=(
@@ -41,6 +44,9 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "money_or_otp_asked", "money_or_otp_asked", "ojk_task_scam",
         "The applicant is asked for money, a top-up, an OTP/verification code or bank login.",
+        label="Minta uang/OTP",
+        why=("Pelamar diminta transfer, isi saldo, atau menyerahkan kode OTP/data bank: pola penipuan dan "
+             "pengambilalihan rekening."),
         phrases=("kode otp", "otp", "kode verifikasi", "kirim kode", "isi saldo", "top up saldo", "deposit saldo",
                  "transfer ke rekening", "kirim uang", "pin atm", "password bank", "data rekening lengkap",
                  "setor dana", "deposit awal", "top up dulu", "saldo awal"),
@@ -54,6 +60,9 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "task_scam", "task_scam", "ojk_task_scam",
         "Paid 'like and subscribe' or per-task online work, the commonest task scam.",
+        label="Penipuan tugas",
+        why=("Kerja 'like & subscribe' atau komisi per tugas: modus penipuan tugas yang paling sering dilaporkan ke "
+             "OJK."),
         phrases=("like dan subscribe", "like & subscribe", "like subscribe", "komisi tiap tugas",
                  "dibayar tiap tugas", "komisi tugas", "tugas harian", "follow akun", "like video",
                  "kerja sambil rebahan", "like postingan", "rating hotel", "review produk berbayar",
@@ -66,6 +75,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "unrealistic_pay", "unrealistic_pay", "polaris_typology",
         "Monthly pay of 20 juta rupiah or more, or 10 juta or more with no skills or experience asked.",
+        label="Gaji tidak wajar",
+        why="Gaji 20 juta ke atas sebulan, atau 10 juta ke atas tanpa keahlian: umpan khas perekrutan ke luar negeri.",
         derived=True,
         positives=("Admin online gaji 25 juta/bulan, kerja santai.",
                    "Gaji $1500/bln tanpa pengalaman, langsung kerja.",
@@ -76,6 +87,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "too_good_pay_phrase", "unrealistic_pay", "polaris_typology",
         "Pay praised rather than stated (`gaji besar`, `cepat kaya`, `penghasilan tanpa batas`).",
+        label="Gaji dipuji-puji",
+        why="Gaji disebut 'besar', 'fantastis', 'cepat kaya' tanpa angka yang jelas.",
         phrases=("gaji besar", "gaji tinggi", "gaji fantastis", "gaji menggiurkan", "penghasilan besar",
                  "cepat kaya", "penghasilan tanpa batas", "income tanpa batas", "gaji dollar", "gaji dolar",
                  "penghasilan puluhan juta", "gaji puluhan juta", "cuan besar", "pasti kaya", "bonus melimpah",
@@ -86,6 +99,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "no_skills_needed", "no_skills_needed", "unodc_2023",
         "No experience, skill, diploma or language needed for a well-paid or overseas job.",
+        label="Tanpa syarat keahlian",
+        why="Tidak perlu pengalaman, ijazah, atau bahasa untuk kerja bergaji tinggi atau di luar negeri.",
         phrases=("tanpa pengalaman", "tidak perlu pengalaman", "tanpa ijazah", "tidak perlu ijazah",
                  "tanpa skill", "tidak perlu skill", "tanpa keahlian", "tidak perlu keahlian",
                  "tidak perlu bahasa inggris", "tidak harus bisa bahasa inggris", "lulusan apa saja",
@@ -97,6 +112,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "no_selection", "no_selection_process", "polaris_typology",
         "Hired without any test or interview (`pasti diterima`), a sign nobody is really selecting.",
+        label="Tanpa seleksi",
+        why="Langsung diterima tanpa tes atau wawancara: tidak ada yang benar-benar menyeleksi.",
         phrases=("tanpa tes", "tanpa test", "tanpa interview", "tanpa wawancara", "tanpa seleksi",
                  "langsung diterima", "pasti diterima", "dijamin diterima", "dijamin lolos", "tanpa psikotes",
                  "tidak ada interview", "tidak ada tes"),
@@ -108,6 +125,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
         "high_risk_destination", "high_risk_destination", "kemlu_kh_mm",
         "Work in Cambodia, Myanmar, Laos or their border towns, where online-scam compounds are and "
         "Indonesia has no placement agreement.",
+        label="Tujuan berisiko tinggi",
+        why="Penempatan di Kamboja, Myanmar, Laos atau kota perbatasannya, lokasi kompleks penipuan daring.",
         derived=True,
         positives=("Lowongan CS di Phnom Penh, gaji 12 juta.", "Kerja di K A M B O J A, tiket ditanggung.",
                    "Dibutuhkan staf di Myawaddy (perbatasan Thailand)."),
@@ -116,6 +135,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "visit_visa", "visa_passport", "bp2mi_perban9_2020",
         "Sent to work on a tourist, visit, umrah or visa-free entry instead of a work visa.",
+        label="Visa turis/kunjungan",
+        why="Berangkat kerja dengan visa turis, kunjungan atau umrah, bukan visa kerja: jalur non-prosedural.",
         phrases=("visa turis", "visa wisata", "visa kunjungan", "visa pelancong", "visa ziarah", "visa umroh",
                  "visa umrah", "visa on arrival", "tourist visa", "visit visa", "visa liburan", "bebas visa",
                  "berangkat sebagai turis", "berangkat sebagai wisatawan", "pakai visa turis", "visa pelajar",
@@ -127,6 +148,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "passport_arranged", "visa_passport", "bp2mi_perban9_2020",
         "Passport or visa 'arranged over there' or not needed: the worker leaves without papers of their own.",
+        label="Paspor/visa 'diurus'",
+        why="Dokumen 'diurus di sana' atau tidak perlu: pekerja berangkat tanpa dokumen atas namanya sendiri.",
         phrases=("paspor diurus di sana", "visa diurus di sana", "dokumen diurus di sana", "paspor menyusul",
                  "visa menyusul", "tidak perlu paspor", "belum punya paspor tidak apa", "paspor dibuatkan",
                  "paspor diuruskan", "paspor dibantu", "paspor diurus", "visa dibuat di sana", "visa diurus nanti",
@@ -138,6 +161,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "documents_held", "document_retention", "ilo_indicators",
         "Passport, ID card or diploma kept by the employer or agent.",
+        label="Dokumen ditahan",
+        why="Paspor, KTP atau ijazah ditahan pemberi kerja/agen: indikator kerja paksa.",
         phrases=("paspor ditahan", "paspor disimpan perusahaan", "paspor dipegang", "paspor disimpan agen",
                  "paspor dititipkan", "dokumen ditahan", "ijazah ditahan", "ktp ditahan", "paspor disimpan bos",
                  "paspor disimpan majikan", "paspor dipegang perusahaan", "ijazah asli ditahan",
@@ -150,6 +175,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "free_travel", "free_travel", "unodc_2023",
         "Ticket, transport and pick-up paid by the 'employer' before any contract: the lure to move.",
+        label="Tiket ditanggung",
+        why="Tiket dan penjemputan dibayari sebelum ada kontrak: umpan agar calon korban berpindah.",
         phrases=("tiket gratis", "tiket pesawat gratis", "gratis tiket", "tiket ditanggung", "tiket pesawat ditanggung",
                  "ongkos ditanggung", "transport ditanggung", "dijemput di bandara", "berangkat gratis",
                  "tiket dibayar perusahaan", "tiket pp ditanggung", "semua biaya ditanggung"),
@@ -159,6 +186,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "transit_town", "high_risk_destination", "polri_tppo_2023",
         "Meeting point or ticket to a border or transit town used for non-procedural crossings.",
+        label="Kota transit",
+        why="Titik kumpul atau tiket ke kota perbatasan/transit yang dipakai untuk penyeberangan non-prosedural.",
         derived=True,
         positives=("Kumpul di Batam dulu, besok nyebrang.", "Berangkat lewat Nunukan, langsung ke Tawau."),
         negatives=("Pabrik elektronik di Bekasi butuh operator.",),
@@ -167,6 +196,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "young_age_limit", "age_gender_restriction", "polri_tppo_2023",
         "Upper age limit of 25 or less, the profile of LC, bride and scam-compound recruitment.",
+        label="Batas usia muda",
+        why="Usia maksimal 25 tahun atau kurang: profil perekrutan LC, pengantin pesanan, dan kompleks penipuan.",
         derived=True,
         positives=("Syarat: wanita usia 18-23 tahun.", "Umur maksimal 22 thn."),
         negatives=("Usia 20-40 tahun.", "Usia minimal 21 tahun."),
@@ -174,6 +205,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "minor_targeted", "age_gender_restriction", "polri_tppo_2023",
         "A minimum age under 18, or students and teenagers addressed directly.",
+        label="Menyasar anak",
+        why="Usia minimal di bawah 18 tahun atau pelajar disasar langsung.",
         phrases=("masih sekolah", "anak sma", "anak smp", "pelajar sma", "abg", "di bawah umur", "dibawah umur",
                  "lulus smp", "tamat smp", "putus sekolah", "anak smk"),
         positives=("Usia 16-20 tahun, anak SMA boleh.", "Dicari cewek ABG buat temani tamu."),
@@ -182,6 +215,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "female_only", "age_gender_restriction", "polri_tppo_2023",
         "Only women wanted, with no job that explains it.",
+        label="Khusus wanita",
+        why="Hanya wanita, tanpa pekerjaan yang menjelaskan alasannya.",
         derived=True,
         positives=("Dibutuhkan wanita usia 18-25 untuk kerja di kafe.",),
         negatives=("Dibutuhkan pria/wanita usia 18-35.", "Dibutuhkan operator produksi."),
@@ -189,6 +224,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "appearance_requirement", "age_gender_restriction", "polaris_typology",
         "Looks, body or marital status asked for a job that does not need them.",
+        label="Syarat penampilan",
+        why="Penampilan, tubuh atau status pernikahan diminta untuk pekerjaan yang tidak membutuhkannya.",
         phrases=("berpenampilan menarik", "penampilan menarik", "good looking", "cantik", "postur tubuh",
                  "tinggi badan", "berat badan", "body goals", "belum nikah", "status lajang", "single",
                  "putih bersih", "sexy", "seksi", "janda muda", "wajah menarik", "kulit putih"),
@@ -199,6 +236,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "lc_companion", "entertainment", "polri_tppo_2023",
         "Ladies companion, escort, 'open BO' or guest-accompanying work: the sexual-exploitation route.",
+        label="LC / pemandu lagu",
+        why="Kerja LC, pendamping tamu atau 'open BO': jalur eksploitasi seksual.",
         phrases=("lc", "ladies companion", "ladys companion", "pemandu lagu", "pl karaoke", "hostess", "open bo",
                  "bisa bo", "booking out", "temani tamu", "menemani tamu", "teman minum", "tamu vip", "escort",
                  "sugar daddy", "pijat plus", "spa plus", "plus plus", "terapis plus", "gadis pemandu",
@@ -211,6 +250,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "nightlife_venue", "entertainment", "polaris_typology",
         "Work at a karaoke, bar, night club or massage venue.",
+        label="Tempat hiburan malam",
+        why="Kerja di karaoke, bar, klub malam atau panti pijat.",
         phrases=("karaoke", "ktv", "pub", "bar", "club malam", "klub malam", "diskotik", "diskotek", "spa",
                  "panti pijat", "tempat hiburan malam", "thm", "cafe remang", "kafe remang", "night club",
                  "rumah bernyanyi", "lounge"),
@@ -220,6 +261,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "marriage_offer", "marriage_offer", "polri_tppo_2023",
         "Marriage, match-making or a 'bride price' offered as the job or next to it.",
+        label="Tawaran pernikahan",
+        why="Pernikahan atau perjodohan ditawarkan sebagai 'pekerjaan'.",
         phrases=("dinikahkan", "dikawinkan", "nikah dengan pria", "nikah dengan warga", "nikah dengan orang",
                  "calon istri", "cari istri", "mencari istri", "jodoh", "pengantin", "mahar", "uang mahar",
                  "bride", "nikah kontrak", "kawin kontrak", "suami kaya", "nikah sama orang", "cari calon istri"),
@@ -231,6 +274,9 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "chat_only_contact", "chat_only_contact", "polri_tppo_2023",
         "Only a chat number or DM, no company, address or e-mail: nobody can be held to the offer.",
+        label="Hanya kontak chat",
+        why=("Hanya nomor WA/DM, tanpa nama perusahaan, alamat atau e-mail: tidak ada pihak yang bisa dimintai "
+             "tanggung jawab."),
         phrases=("japri", "wa only", "chat only", "dm saja", "inbox saja", "langsung chat", "langsung whatsapp",
                  "minat chat", "minat whatsapp", "minat dm", "minat inbox", "hanya via whatsapp",
                  "hanya melalui whatsapp", "serius chat", "yang serius chat", "info whatsapp", "info lanjut whatsapp",
@@ -244,6 +290,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "no_licensed_agency", "no_licensed_agency", "uu18_2017",
         "Overseas work said to need no agency, no BP2MI, no training: the non-procedural route.",
+        label="Tanpa agen resmi",
+        why="Kerja ke luar negeri 'tanpa agen, tanpa BP2MI, tanpa pelatihan': jalur non-prosedural.",
         phrases=("tanpa agen", "tanpa pt", "tanpa sponsor", "jalur mandiri", "non prosedural", "nonprosedural",
                  "tidak lewat pt", "tanpa lewat pt", "lewat calo", "jalur belakang", "jalur tikus",
                  "tidak perlu bp2mi", "tanpa bp2mi", "tanpa disnaker", "tidak perlu disnaker",
@@ -257,6 +305,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "overseas_without_official_channel", "no_licensed_agency", "uu18_2017",
         "An overseas job that names no licensed P3MI, job order, work visa or government scheme.",
+        label="Luar negeri tanpa jalur resmi",
+        why="Kerja ke luar negeri tanpa menyebut P3MI berizin, job order, visa kerja atau program pemerintah.",
         derived=True,
         positives=("Kerja di Malaysia, gaji 6 juta, minat WA.",),
         negatives=("Penempatan Malaysia melalui P3MI resmi, job order SIP2MI dari BP2MI.", "Kerja di Bekasi."),
@@ -264,6 +314,9 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "licence_claim", "licence_claim", "uu18_2017",
         "The ad names an official channel: P3MI, SIP2MI / job order, work visa, BP2MI, government schemes.",
+        label="Klaim izin resmi",
+        why=("Iklan menyebut jalur resmi (P3MI, SIP2MI, BP2MI, visa kerja). Periksa kebenarannya: sinyal ini "
+             "menurunkan risiko bila benar."),
         phrases=("p3mi", "sip2mi", "job order", "visa kerja", "work visa", "working visa", "bp2mi", "kp2mi",
                  "kemenp2mi", "disnaker", "ltsa", "opp", "orientasi pra pemberangkatan", "siskop2mi", "g to g",
                  "g2g", "government to government", "eps topik", "eps-topik", "im japan", "tokutei ginou", "ssw",
@@ -276,6 +329,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "selection_process", "selection_process", "kementerian_bumn",
         "A real selection process: CV by e-mail, tests, interviews at an address.",
+        label="Proses seleksi",
+        why="Ada proses seleksi nyata: CV lewat e-mail, tes, wawancara di alamat jelas. Sinyal iklan wajar.",
         phrases=("kirim cv", "kirim lamaran", "lamaran lengkap", "psikotes", "tes tertulis", "interview hrd",
                  "interview user", "tahapan seleksi", "seleksi administrasi", "walk in interview", "portofolio",
                  "surat lamaran", "daftar riwayat hidup", "curriculum vitae", "alamat kantor", "medical check up"),
@@ -285,6 +340,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "urgency", "urgency", "polaris_typology",
         "Pressure to decide now (`segera`, `kuota terbatas`, `berangkat minggu ini`).",
+        label="Desakan waktu",
+        why="Tekanan untuk segera memutuskan ('kuota terbatas', 'berangkat minggu ini').",
         phrases=("segera", "dibutuhkan segera", "kuota terbatas", "slot terbatas", "tempat terbatas",
                  "hari ini juga", "berangkat minggu ini", "berangkat secepatnya", "langsung berangkat",
                  "siapa cepat dia dapat", "kesempatan terbatas", "jangan sampai ketinggalan", "terakhir hari ini",
@@ -296,6 +353,9 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "online_scam_job", "job_type", "unodc_2023",
         "The job titles used to recruit into scam compounds (admin/CS/marketing online, typing, crypto).",
+        label="Jabatan kompleks penipuan",
+        why=("Admin/CS/marketing online, operator ketik, kripto: jabatan yang dipakai untuk merekrut ke kompleks "
+             "penipuan."),
         phrases=("admin online", "cs online", "customer service online", "operator online", "marketing online",
                  "admin game", "admin slot", "admin judi", "admin crypto", "crypto", "trading", "typing job",
                  "data entry online", "telemarketing", "operator komputer online", "admin sosmed",
@@ -306,6 +366,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "domestic_work", "job_type", "kepmenaker_260_2015",
         "Household work (ART, PRT, nanny, carer, private driver).",
+        label="Pekerja rumah tangga",
+        why="Kerja ART/PRT, pengasuh, perawat lansia, sopir pribadi.",
         phrases=("art", "prt", "asisten rumah tangga", "pembantu rumah tangga", "pembantu", "babysitter",
                  "baby sitter", "nanny", "pengasuh anak", "pengasuh bayi", "perawat lansia", "caregiver",
                  "sopir pribadi", "supir pribadi", "housemaid", "domestic worker", "penata laksana rumah tangga",
@@ -316,6 +378,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "ship_crew", "ship_crew", "bp2mi_perban9_2020",
         "Fishing or merchant crew work, where forced labour at sea is documented.",
+        label="Awak kapal",
+        why="Kerja ABK kapal ikan/niaga, sektor dengan kerja paksa di laut yang terdokumentasi.",
         phrases=("abk", "anak buah kapal", "kapal ikan", "kapal penangkap ikan", "awak kapal", "kapal asing",
                  "longline", "kapal taiwan", "fishing vessel", "deck hand", "deckhand", "crew kapal", "pelaut",
                  "kapal tuna", "kapal cumi"),
@@ -325,6 +389,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "debt_deduction", "debt_bondage", "ilo_indicators",
         "Costs lent now and taken from wages later, fines or penalties: the start of debt bondage.",
+        label="Potong gaji / utang",
+        why="Biaya dipinjamkan lalu dipotong dari gaji, denda atau penalti: awal jeratan utang.",
         phrases=("potong gaji", "gaji potong", "potong dari gaji", "ditalangi", "talangan", "dana talangan",
                  "kasbon", "bayar dari gaji", "diganti dari gaji", "dicicil dari gaji", "cicil dari gaji",
                  "hutang", "utang", "ganti rugi", "denda", "penalti", "penalty", "dibayar setelah kerja",
@@ -337,6 +403,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "named_employer", "job_type", "kementerian_bumn",
         "A large employer or BUMN named in the ad (the table in model/data/employers.csv).",
+        label="Menyebut perusahaan besar",
+        why="Iklan menyebut perusahaan besar atau BUMN; periksa apakah kontaknya milik perusahaan itu.",
         phrases=(),  # filled from the employers table by `catalogue()`
         positives=("Rekrutmen PT Pertamina (Persero) 2025 dibuka.",),
         negatives=("Toko bangunan Sinar Jaya butuh kasir.",),
@@ -345,6 +413,9 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "impersonation", "impersonation", "kementerian_bumn",
         "A big employer is named but the contact is a free-mail, shortlink or a domain that is not its own.",
+        label="Catut nama perusahaan",
+        why=("Perusahaan besar disebut, tetapi kontaknya e-mail gratis, shortlink atau domain tiruan: pola rekrutmen "
+             "palsu yang paling umum."),
         derived=True,
         positives=("REKRUTMEN PERTAMINA 2025. Kirim berkas ke hrd.pertamina@gmail.com",
                    "Lowongan PT PLN Persero, daftar di www.recruitment-pln.info",
@@ -355,6 +426,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "licence_claim_with_visit_visa", "visa_passport", "bp2mi_perban9_2020",
         "A claimed licence (P3MI, BP2MI) next to a visit or tourist visa: legal words, illegal route.",
+        label="Izin resmi + visa turis",
+        why="Mengaku P3MI/BP2MI tetapi memakai visa turis: kata-kata legal, jalur ilegal.",
         derived=True,
         positives=("P3MI resmi terdaftar di BP2MI. Berangkat pakai visa kunjungan, diganti visa kerja di sana.",),
         negatives=("P3MI resmi, visa kerja diurus sebelum berangkat.", "Liburan ke Bali pakai visa turis."),
@@ -362,6 +435,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "placement_without_agreement", "high_risk_destination", "kemlu_kh_mm",
         "Work in Cambodia/Myanmar/Laos presented as legal: there is no placement agreement to be legal under.",
+        label="Negara tanpa perjanjian penempatan",
+        why="Kerja di Kamboja/Myanmar/Laos disebut legal, padahal tidak ada perjanjian penempatan PMI.",
         derived=True,
         positives=("Penempatan resmi P3MI ke Kamboja, gaji 15 juta.",),
         negatives=("Penempatan resmi P3MI ke Taiwan, job order BP2MI.", "Kerja di Kamboja, minat WA."),
@@ -369,6 +444,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "scam_compound_pattern", "high_risk_destination", "unodc_2023",
         "Online admin/CS/typing work abroad with free travel or no skills: the scam-compound lure.",
+        label="Pola kompleks penipuan",
+        why="Admin/CS online di luar negeri dengan tiket gratis atau tanpa keahlian: umpan kompleks penipuan.",
         derived=True,
         positives=("Admin online di Kamboja, tiket gratis, tanpa pengalaman.",
                    "Dicari CS online Thailand, tiket pesawat ditanggung, gaji 12 juta."),
@@ -377,6 +454,9 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "domestic_work_middle_east", "domestic_work_ban", "kepmenaker_260_2015",
         "Household work in a Middle East country closed to household placement since 2015 (Kepmenaker 260/2015).",
+        label="PRT ke Timur Tengah",
+        why=("Kerja rumah tangga di negara Timur Tengah yang ditutup untuk penempatan PRT sejak 2015 (Kepmenaker "
+             "260/2015)."),
         derived=True,
         positives=("Dibutuhkan ART untuk majikan di Arab Saudi, gaji 6 juta.", "Lowongan nanny di Dubai."),
         negatives=("Dibutuhkan ART di Jakarta Selatan.", "Perawat rumah sakit di Arab Saudi via P3MI, job order."),
@@ -384,6 +464,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "entertainment_young_women", "entertainment", "polri_tppo_2023",
         "Entertainment-venue work for young women or minors: the LC/open-BO exploitation profile.",
+        label="Hiburan malam + wanita muda",
+        why="Kerja tempat hiburan untuk wanita muda atau anak: profil eksploitasi LC/open BO.",
         derived=True,
         positives=("Dicari wanita usia 17-22 kerja di karaoke, mess gratis.",
                    "Loker LC, cewek umur 18-23, gaji harian."),
@@ -392,6 +474,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "bride_abroad", "marriage_offer", "polri_tppo_2023",
         "Marriage offered with a foreign (often Chinese or Taiwanese) husband: the bride-trafficking route.",
+        label="Pengantin pesanan",
+        why="Pernikahan dengan pria asing (sering Tiongkok/Taiwan): modus perdagangan pengantin.",
         derived=True,
         positives=("Cari calon istri untuk pria Tiongkok, hidup enak di China.",),
         negatives=("Jasa foto pengantin di Surabaya.",),
@@ -399,6 +483,8 @@ SPECS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec(
         "debt_with_travel", "debt_bondage", "ilo_indicators",
         "Travel or placement costs advanced and recovered from wages abroad.",
+        label="Utang biaya berangkat",
+        why="Biaya perjalanan/penempatan ditalangi lalu ditagih dari gaji di luar negeri.",
         derived=True,
         positives=("Berangkat ke Malaysia, tiket ditalangi, nanti potong gaji.",),
         negatives=("Kasbon karyawan toko maksimal 500 ribu.",),

@@ -1,25 +1,33 @@
 """Small server-rendered SVG charts: no charting library, no script, nothing loaded by the browser.
 
 Every label goes through `markupsafe.escape`, because source names and analyst names are data.
-Colours come from CSS classes (`series-0` ...), so the charts follow the page's palette.
+Colours are never chosen here: each bar carries a tone class (`tone-trafficking`, `tone-source-0`, ...)
+and desk.css gives each tone its one colour, the same one the badges and buttons use, so TPPO is the
+same purple in every chart and on every page. Each chart is drawn twice, wide for laptops and narrow
+for phones, and the stylesheet shows the one that fits: text stays at its real size, nothing scrolls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH = 640
+WIDE, NARROW = 640, 330
 BAR_HEIGHT = 220
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 12, 12, 44
+PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 8, 18, 44
+LABEL_SPACING = 38  # least room one day label ("30/11") needs on the x axis
+NEUTRAL = "neutral"  # counts that belong to no class (queue states, analysts, model figures)
 
 
 @dataclass(frozen=True)
 class Series:
     name: str
     values: Sequence[float]
+    tone: str = NEUTRAL  # a tone class of desk.css: trafficking, scam, benign, below-threshold, source-N, neutral
+    shade: int = 0  # 1, 2, 3: lighter versions of the tone, for several series of one class
 
 
 def _nice_max(value: float) -> float:
@@ -35,75 +43,104 @@ def _nice_max(value: float) -> float:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".replace(".", ",")
 
 
-def stacked_bars(title: str, categories: Sequence[str], series: Sequence[Series]) -> Markup:
-    """Vertical stacked bars (e.g. ads per day, stacked by source), with a legend."""
+def _tone(tone: str, shade: int = 0) -> str:
+    return f"tone-{escape(tone)}" + (f" shade-{min(shade, 3)}" if shade else "")
+
+
+def responsive(draw: Callable[[int], Markup]) -> Markup:
+    """The chart drawn at laptop and at phone width; CSS shows one (`chart-wide` / `chart-narrow`)."""
+    return (Markup('<div class="chart-wide">') + draw(WIDE) + Markup('</div><div class="chart-narrow">')
+            + draw(NARROW) + Markup("</div>"))
+
+
+def stacked_bars(title: str, categories: Sequence[str], series: Sequence[Series], width: int = WIDE) -> Markup:
+    """Vertical stacked bars (e.g. ads per day, stacked by source), each with its total, and a legend."""
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
     top = _nice_max(max(totals, default=0))
-    plot_w, plot_h = WIDTH - PAD_LEFT - PAD_RIGHT, BAR_HEIGHT - PAD_TOP - PAD_BOTTOM
+    pad_left = 28
+    plot_w, plot_h = width - pad_left - PAD_RIGHT, BAR_HEIGHT - PAD_TOP - PAD_BOTTOM
     slot = plot_w / max(1, len(categories))
     bar_w = max(2.0, slot * 0.7)
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {BAR_HEIGHT + 24 * ((len(series) + 3) // 4)}" role="img" '
+    legend, legend_rows = _legend([(s.name, _tone(s.tone, s.shade)) for s in series], BAR_HEIGHT - 8, width,
+                                  pad_left)
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {BAR_HEIGHT + 24 * (legend_rows - 1) + 8}" role="img" '
              f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for i in range(5):
         y = PAD_TOP + plot_h - plot_h * i / 4
-        parts.append(f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
-                     f'<text class="axis" x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
+        parts.append(f'<line class="grid" x1="{pad_left}" x2="{width - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
+                     f'<text class="axis" x="{pad_left - 5}" y="{y + 4:.1f}" text-anchor="end">'
                      f'{_fmt(top * i / 4)}</text>')
-    label_every = max(1, len(categories) // 8)
+    label_every = max(1, math.ceil(LABEL_SPACING / slot))
     for i, category in enumerate(categories):
-        x = PAD_LEFT + slot * i + (slot - bar_w) / 2
+        x = pad_left + slot * i + (slot - bar_w) / 2
         base = float(PAD_TOP + plot_h)
-        for k, s in enumerate(series):
+        for s in series:
             value = s.values[i]
             if value <= 0:
                 continue
             h = plot_h * value / top
             base -= h
-            parts.append(f'<rect class="series-{k % 8}" x="{x:.1f}" y="{base:.1f}" width="{bar_w:.1f}" '
+            parts.append(f'<rect class="{_tone(s.tone, s.shade)}" x="{x:.1f}" y="{base:.1f}" width="{bar_w:.1f}" '
                          f'height="{h:.1f}"><title>{escape(category)} · {escape(s.name)}: {_fmt(value)}</title></rect>')
+        if totals[i] > 0 and slot >= 14:
+            parts.append(f'<text class="value total" x="{x + bar_w / 2:.1f}" y="{base - 4:.1f}" '
+                         f'text-anchor="middle">{_fmt(totals[i])}</text>')
         if i % label_every == 0:
             parts.append(f'<text class="axis" x="{x + bar_w / 2:.1f}" y="{PAD_TOP + plot_h + 16}" '
                          f'text-anchor="middle">{escape(category)}</text>')
-    parts.append(_legend([s.name for s in series], BAR_HEIGHT - 8))
+    parts.append(legend)
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def horizontal_bars(title: str, values: Mapping[str, float], value_format: str = "{:.0f}") -> Markup:
-    """One bar per label (e.g. decisions per analyst, queue by status), longest first."""
+def horizontal_bars(title: str, values: Mapping[str, float], value_format: str = "{:.0f}",
+                    tones: Mapping[str, str] | None = None, width: int = WIDE) -> Markup:
+    """One bar per label (e.g. decisions per analyst, queue by status), longest first.
+
+    Wide: the label left of its bar. Narrow: the label on its own line above the bar, so a long name
+    never squeezes the bar or pushes the value off the screen.
+    """
     items = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
-    row_h, label_w = 26, 170
+    narrow = width < 480
+    row_h, label_w = (40, 0) if narrow else (26, 170)
     height = max(1, len(items)) * row_h + 8
     top = _nice_max(max((v for _, v in items), default=0))
-    plot_w = WIDTH - label_w - 60
-    parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">'
+    plot_w = width - label_w - 60
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
              f"<title>{escape(title)}</title>"]
     if not items:
-        parts.append(f'<text class="axis" x="{WIDTH / 2}" y="{height / 2 + 4}" text-anchor="middle">'
+        parts.append(f'<text class="axis" x="{width / 2}" y="{height / 2 + 4}" text-anchor="middle">'
                      "belum ada data</text>")
     for i, (name, value) in enumerate(items):
         y = 4 + i * row_h
         w = plot_w * value / top
-        parts.append(f'<text class="label" x="{label_w - 8}" y="{y + 17}" text-anchor="end">{escape(name)}</text>'
-                     f'<rect class="series-{i % 8}" x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}"/>'
-                     f'<text class="value" x="{label_w + w + 6:.1f}" y="{y + 17}">'
-                     f"{escape(value_format.format(value))}</text>")
+        tone = _tone((tones or {}).get(name, NEUTRAL))
+        if narrow:
+            parts.append(f'<text class="label" x="0" y="{y + 13}">{escape(name)}</text>'
+                         f'<rect class="{tone}" x="0" y="{y + 19}" width="{w:.1f}" height="14"/>'
+                         f'<text class="value" x="{w + 6:.1f}" y="{y + 31}">'
+                         f"{escape(value_format.format(value))}</text>")
+        else:
+            parts.append(f'<text class="label" x="{label_w - 8}" y="{y + 17}" text-anchor="end">{escape(name)}</text>'
+                         f'<rect class="{tone}" x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}"/>'
+                         f'<text class="value" x="{label_w + w + 6:.1f}" y="{y + 17}">'
+                         f"{escape(value_format.format(value))}</text>")
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _legend(names: Sequence[str], y: float) -> str:
-    """Legend items laid out left to right by their label length, wrapping to a new row when full."""
+def _legend(items: Sequence[tuple[str, str]], y: float, width: int, left: int) -> tuple[str, int]:
+    """Legend entries (name, tone classes) left to right by label length, wrapping when full; (svg, rows)."""
     parts = []
-    x, row_y = float(PAD_LEFT), y
-    for k, name in enumerate(names):
-        width = 30 + 7 * len(name)
-        if x + width > WIDTH - PAD_RIGHT and x > PAD_LEFT:
-            x, row_y = float(PAD_LEFT), row_y + 24
-        parts.append(f'<rect class="series-{k % 8}" x="{x}" y="{row_y - 10}" width="12" height="12"/>'
+    x, row_y, rows = float(left), y, 1
+    for name, tone_class in items:
+        item_w = 30 + 7 * len(name)
+        if x + item_w > width - PAD_RIGHT and x > left:
+            x, row_y, rows = float(left), row_y + 24, rows + 1
+        parts.append(f'<rect class="{tone_class}" x="{x}" y="{row_y - 10}" width="12" height="12"/>'
                      f'<text class="legend" x="{x + 18}" y="{row_y}">{escape(name)}</text>')
-        x += width
-    return "".join(parts)
+        x += item_w
+    return "".join(parts), rows

@@ -6,6 +6,7 @@ files, the security headers and the handlers that turn "not logged in" into the 
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -16,6 +17,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service.web.routes import ads, dashboard, leads, login, queue
 from service.web.security import DESK_PREFIX, DeskHeadersMiddleware, LoginRequired, PageForbidden
 from service.web.templating import STATIC_DIR, render
+
+# Starlette's own English phrases ("Not Found") said in Bahasa Indonesia; our own details already are.
+STATUS_MESSAGES = {404: "Halaman tidak ditemukan.", 405: "Halaman ini tidak dapat dibuka dengan cara itu.",
+                   413: "Kiriman terlalu besar.", 429: "Terlalu banyak permintaan; coba lagi sebentar lagi."}
+
+
+def _error_message(exc: StarletteHTTPException) -> str:
+    detail = str(exc.detail)
+    try:
+        default = HTTPStatus(exc.status_code).phrase
+    except ValueError:
+        default = ""
+    if detail == default:
+        return STATUS_MESSAGES.get(exc.status_code, "Permintaan tidak dapat diproses.")
+    return detail
 
 
 def _wants_html(request: Request) -> bool:
@@ -59,7 +75,7 @@ def _html_http_errors(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         if request.url.path.startswith(DESK_PREFIX) and _wants_html(request):
             return render(request, "error.html", {"title": "Permintaan tidak dapat diproses",
-                                                  "message": str(exc.detail)}, exc.status_code)
+                                                  "message": _error_message(exc)}, exc.status_code)
         response = previous(request, exc)
         return await response if hasattr(response, "__await__") else response
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.local_time import as_datetime
 from service.model_registry import active_version, list_models
 from service.settings import Settings
 from service.store.tables import ScoreRow
@@ -20,8 +21,10 @@ def _registry_info(session: Session, settings: Settings) -> dict[str, Any] | Non
     info = next((m for m in list_models(settings.model_dir) if m.version == version), None)
     if info is None:
         return {"version": version, "metrics": {}}
-    metrics = {"macro-F1": info.macro_f1, "recall TPPO": info.trafficking_recall, "FPR iklan wajar": info.legit_fpr}
-    return {"version": version, "trained_at": info.created_at, "metrics": metrics}
+    metrics = {"TPPO yang tertangkap": info.trafficking_recall, "Iklan wajar yang ikut ditandai": info.legit_fpr,
+               "Skor gabungan": info.macro_f1}  # recall, false-positive rate, macro-F1: named for analysts
+    return {"version": version, "trained_at": as_datetime(info.created_at) if info.created_at else None,
+            "metrics": metrics}
 
 
 def _numeric_metrics(raw: Any) -> dict[str, float]:
@@ -31,7 +34,7 @@ def _numeric_metrics(raw: Any) -> dict[str, float]:
 
 
 def active_model_info(session: Session, settings: Settings) -> dict[str, Any]:
-    """Version, how many ads it scored, and flat numeric metrics (macro-F1 etc.) for the dashboard chart."""
+    """Version, how many ads it scored, and flat numeric metrics (named in Bahasa) for the dashboard chart."""
     latest = session.scalars(select(ScoreRow).order_by(ScoreRow.id.desc()).limit(1)).first()
     version = latest.model_version if latest else None
     info: dict[str, Any] = {"version": version, "scored_at": latest.scored_at if latest else None, "metrics": {}}

@@ -2,59 +2,65 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
-from service import __version__
-from service.web import explain
+from service import __version__, labels
+from service.local_time import DEFAULT_DISPLAY_TIMEZONE, display_zone, local_time
+from service.settings import Settings
+from service.web import explain, risk
 from service.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 STATIC_DIR = Path(__file__).with_name("static")
-# Analysts work in western Indonesia's time; the store keeps UTC.
-WIB = timezone(timedelta(hours=7), "WIB")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 
-def waktu(value: datetime | None, with_time: bool = True) -> str:
-    """`25 Nov 2026 17:55 WIB`: one readable form everywhere."""
-    if value is None:
-        return "—"
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    local = value.astimezone(WIB)
-    day = f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
-    return f"{day} {local:%H:%M} WIB" if with_time else day
+def page_zone(request: Request) -> tzinfo:
+    """The zone the desk shows times in (settings.display_timezone; the store keeps UTC)."""
+    settings: Settings | None = getattr(request.app.state, "settings", None)
+    return display_zone(settings.display_timezone if settings else DEFAULT_DISPLAY_TIMEZONE)
+
+
+@pass_context
+def waktu(context: Context, value: datetime | str | None, with_time: bool = True) -> str:
+    """`25 Nov 2026 17.55 WIB`: one readable form everywhere, in the configured zone."""
+    zone = context.get("display_zone") or display_zone(DEFAULT_DISPLAY_TIMEZONE)
+    return local_time(value, zone, with_time)
 
 
 def persen(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100):d}%"
 
 
-def risk_level(value: float | None) -> str:
-    """CSS class of a risk value: high (>= 0.8), mid (>= 0.5), low."""
-    if value is None:
-        return "low"
-    return "high" if value >= 0.8 else "mid" if value >= 0.5 else "low"
+@pass_context
+def risk_level(context: Context, value: float | None) -> str:
+    """rendah / sedang / tinggi of a risk value, against the review threshold of this desk."""
+    return risk.level(value, context.get("review_threshold", risk.DEFAULT_THRESHOLD))
 
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.autoescape = True  # every template, whatever its extension: scraped text is hostile
 templates.env.filters.update(waktu=waktu, persen=persen, risk_level=risk_level)
 templates.env.globals.update(
-    label=explain.label, why=explain.why, decision_label=lambda d: explain.DECISION_LABELS.get(d, d),
-    status_label=lambda s: explain.STATUS_LABELS.get(s, s), source_label=lambda s: explain.SOURCE_LABELS.get(s, s),
+    label=labels.indicator_label, why=labels.indicator_why, decision_label=labels.decision_label,
+    status_label=labels.status_label, source_label=labels.source_label, modus_label=labels.modus_label,
+    contact_kind_label=labels.contact_kind_label, risk_levels=risk.LEVEL_LABELS, is_signal=explain.is_signal,
     version=__version__, csrf_field=CSRF_FIELD,
 )
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
-    """A page with the common context: the user, a CSRF token for its forms, the current path."""
+    """A page with the common context: the user, a CSRF token for its forms, the current path, zone, threshold."""
+    settings: Settings | None = getattr(request.app.state, "settings", None)
+    threshold = settings.review_threshold if settings else risk.DEFAULT_THRESHOLD
     base = {"user": getattr(request.state, "principal", None), "csrf": csrf_token(request),
-            "path": request.url.path}
+            "path": request.url.path, "display_zone": page_zone(request), "review_threshold": threshold,
+            "high_risk_from": risk.high_from(threshold)}
     return templates.TemplateResponse(request, name, {**base, **(context or {})}, status_code=status_code)

@@ -1,12 +1,17 @@
 """A real desk for browser tests: the demo pages imported through the real parsers into a SQLite store,
-scored by the transparent rules, served by uvicorn on a free port, driven by Debian's headless Chromium."""
+scored by the transparent rules, served by uvicorn on a free port, driven by Debian's headless Chromium.
+
+`live_desk` is what a newcomer sees after `make run`; `hostile_desk` adds the tests' own hostile channel
+page (an ad whose text is a `<script>`), which the bundled demo no longer carries.
+"""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +25,7 @@ from service.demo.setup import DemoAccount, ensure_demo_accounts, import_demo_pa
 from service.linking import link_pending
 from service.queue import sync_queue
 from service.scoring import score_unscored
+from service.scraping import import_file
 from service.settings import Settings
 from service.store.session import Store, open_store
 
@@ -28,6 +34,30 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # rules-0 is cautious; a lower threshold puts more of the demo's suspicious ads in the queue.
 E2E_THRESHOLD = 0.25
+HOSTILE_CHANNEL = "lokerhostile"
+HOSTILE_POST = f"{HOSTILE_CHANNEL}/7"
+# A t.me/s page in the real structure whose one post is hostile: the parser turns the escaped text into
+# the ad text `<script>alert('xss')</script> KERJA SAMPINGAN ...`, which the desk must show and never run.
+HOSTILE_CHANNEL_PAGE = f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>LOKER HOSTILE – Telegram</title>
+<script>window.stolen = document.cookie</script></head>
+<body class="widget_frame_base tgme_webpreview_body"><main class="tgme_main">
+<section class="tgme_channel_history js-message_history">
+<div class="tgme_widget_message_wrap js-widget_message_wrap">
+<div class="tgme_widget_message text_not_supported_wrap js-widget_message" data-post="{HOSTILE_POST}">
+<div class="tgme_widget_message_bubble">
+<div class="tgme_widget_message_author accent_color"><a class="tgme_widget_message_owner_name"
+ href="https://t.me/{HOSTILE_CHANNEL}"><span dir="auto">LOKER HOSTILE</span></a></div>
+<div class="tgme_widget_message_text js-message_text" dir="auto">&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;
+KERJA SAMPINGAN 🔥 Like &amp; subscribe YouTube, komisi 50rb per tugas!<br/>Isi saldo awal 100rb untuk buka tugas VIP
+<img src=x onerror="alert('img')"></div>
+<div class="tgme_widget_message_footer compact js-message_footer">
+<div class="tgme_widget_message_info short js-message_info">
+<span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="https://t.me/{HOSTILE_POST}">
+<time datetime="2026-11-26T12:15:00+00:00" class="time">12:15</time></a></span></div></div>
+</div></div></div>
+</section></main></body></html>
+"""
 
 
 @dataclass
@@ -49,15 +79,19 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def live_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
-    root = tmp_path_factory.mktemp("desk")
+@contextmanager
+def serve_desk(root: Path, extra_telegram_pages: Sequence[tuple[str, str]] = ()) -> Iterator[LiveDesk]:
+    """The demo (plus any (channel, html) pages given) imported, scored, linked and served until closed."""
     settings = Settings(database_url=f"sqlite:///{root / 'lokerwatch.db'}", model_dir=root / "models", dev_mode=True,
                         secret_key="e2e-signing-key-not-for-production-0123456789",
                         audit_head_path=root / "audit-head.log", pseudonym_key="e2e-pseudonym-key-0123456789abcdef",
                         review_threshold=E2E_THRESHOLD, _env_file=None)  # type: ignore[call-arg]
     store = open_store(settings)
     import_demo_pages(store.session_factory, root / "pages")
+    for channel, html in extra_telegram_pages:
+        page = root / f"telegram_{channel}.html"
+        page.write_text(html, encoding="utf-8")
+        assert import_file(store.session_factory, "telegram", page, {"channel": channel}).status == "ok"
     score_unscored(store.session_factory, RuleScorer())
     link_pending(store.session_factory, settings.near_duplicate_threshold)
     with store.session_factory() as session:
@@ -78,10 +112,24 @@ def live_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
             time.sleep(0.1)
     else:
         pytest.fail("the desk did not start")
-    yield LiveDesk(url, settings, store, accounts)
-    server.should_exit = True
-    thread.join(timeout=10)
-    store.dispose()
+    try:
+        yield LiveDesk(url, settings, store, accounts)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        store.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
+    with serve_desk(tmp_path_factory.mktemp("desk")) as desk:
+        yield desk
+
+
+@pytest.fixture(scope="module")
+def hostile_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
+    with serve_desk(tmp_path_factory.mktemp("hostile-desk"), [(HOSTILE_CHANNEL, HOSTILE_CHANNEL_PAGE)]) as desk:
+        yield desk
 
 
 @pytest.fixture(scope="module")

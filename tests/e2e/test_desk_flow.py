@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,9 @@ from service.lead_verify import verify_package
 from tests.e2e.conftest import LiveDesk
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's pictures (docs/screenshots) are rewritten only on request: `make screenshots` points this
+# variable there. Otherwise the screenshots go to a temporary folder, so a test run leaves the tree as it was.
+SCREENSHOT_DIR_VARIABLE = "LOKERWATCH_SCREENSHOT_DIR"
 LAPTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
 
@@ -41,6 +46,37 @@ def capture(page: Page, path: str, full_page: bool = False) -> None:
             if "Unable to capture screenshot" not in str(exc) or attempt == 2:
                 raise
             page.wait_for_timeout(500)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height of a PNG, after checking it is a whole, decodable image (signature, chunk CRCs,
+    pixel data of the size IHDR announces), so a truncated or empty file cannot pass for a screenshot."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    chunks: dict[bytes, bytes] = {}
+    offset = 8
+    while offset < len(data):
+        (length,) = struct.unpack(">I", data[offset:offset + 4].rjust(4, b"\0"))
+        assert offset + 12 + length <= len(data), f"{path} is truncated"
+        kind, body = data[offset + 4:offset + 8], data[offset + 8:offset + 8 + length]
+        (crc,) = struct.unpack(">I", data[offset + 8 + length:offset + 12 + length])
+        assert zlib.crc32(kind + body) == crc, f"{path}: bad CRC in chunk {kind!r}"
+        chunks[kind] = chunks.get(kind, b"") + body
+        offset += 12 + length
+    assert b"IEND" in chunks, f"{path} is truncated"
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
+    assert interlace == 0
+    assert len(zlib.decompress(chunks[b"IDAT"])) == height * (1 + (width * channels * depth + 7) // 8)
+    return width, height
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path: Path) -> Path:
+    chosen = os.environ.get(SCREENSHOT_DIR_VARIABLE)
+    folder = Path(chosen) if chosen else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def queue_ids(page: Page) -> list[str]:
@@ -131,8 +167,9 @@ def test_from_login_to_a_verified_lead_package(browser: Browser, live_desk: Live
     context.close()
 
 
-def test_hostile_ad_text_is_shown_as_text_and_never_runs(browser: Browser, live_desk: LiveDesk) -> None:
-    context, page = log_in(browser, live_desk, "demo")
+def test_hostile_ad_text_is_shown_as_text_and_never_runs(browser: Browser, hostile_desk: LiveDesk) -> None:
+    """The hostile post is the tests' own (conftest's HOSTILE_CHANNEL_PAGE): the demo a newcomer sees has none."""
+    context, page = log_in(browser, hostile_desk, "demo")
     dialogs: list[str] = []
 
     def record(dialog: Dialog) -> None:
@@ -140,11 +177,12 @@ def test_hostile_ad_text_is_shown_as_text_and_never_runs(browser: Browser, live_
         dialog.dismiss()
 
     page.on("dialog", record)
-    page.goto(f"{live_desk.url}/desk/antrean?bebas=1")
+    page.goto(f"{hostile_desk.url}/desk/antrean?bebas=1")
     hostile = page.locator("#queue a.ad-link", has_text="<script>")
     expect(hostile).to_have_count(1)
     hostile.click()
     expect(page.locator("#ad-text")).to_contain_text("<script>alert('xss')</script>")
+    expect(page.locator("pre.snapshot-own")).to_contain_text("<script>alert('xss')</script>")  # its own post, as text
     assert page.locator("#ad-text script").count() == 0
     assert page.locator("main script").count() == 0
     page.wait_for_timeout(300)
@@ -152,9 +190,8 @@ def test_hostile_ad_text_is_shown_as_text_and_never_runs(browser: Browser, live_
     context.close()
 
 
-def test_screenshots_of_the_main_pages(browser: Browser, live_desk: LiveDesk) -> None:
+def test_screenshots_of_the_main_pages(browser: Browser, live_desk: LiveDesk, screenshot_dir: Path) -> None:
     """Also checks that no page breaks its own Content-Security-Policy (no inline script or style)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     console_errors: list[str] = []
 
     def watch(page: Page) -> None:
@@ -164,24 +201,27 @@ def test_screenshots_of_the_main_pages(browser: Browser, live_desk: LiveDesk) ->
         context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
         page = context.new_page()
         page.goto(f"{live_desk.url}/desk/masuk")
-        capture(page, str(SCREENSHOTS / f"login-{device}.png"))
+        capture(page, str(screenshot_dir / f"login-{device}.png"))
         context.close()
         context, page = log_in(browser, live_desk, "demo", viewport)
         watch(page)
-        capture(page, str(SCREENSHOTS / f"queue-{device}.png"))
+        capture(page, str(screenshot_dir / f"queue-{device}.png"))
         first = queue_ids(page)[0]
         page.goto(f"{live_desk.url}/desk/iklan/{first}")
-        capture(page, str(SCREENSHOTS / f"detail-{device}.png"), device == "laptop")
+        capture(page, str(screenshot_dir / f"detail-{device}.png"), device == "laptop")
         page.goto(f"{live_desk.url}/desk/dasbor")
         assert page.locator("svg.chart").count() >= 4
-        capture(page, str(SCREENSHOTS / f"dashboard-{device}.png"), True)
+        capture(page, str(screenshot_dir / f"dashboard-{device}.png"), True)
         context.close()
         context, page = log_in(browser, live_desk, "demo-supervisor", viewport)
         watch(page)
         page.goto(f"{live_desk.url}/desk/lead")
-        capture(page, str(SCREENSHOTS / f"leads-{device}.png"), device == "laptop")
+        capture(page, str(screenshot_dir / f"leads-{device}.png"), device == "laptop")
         context.close()
     assert not [e for e in console_errors if "Content Security Policy" in e or "Refused" in e], console_errors
     for name in ("login", "queue", "detail", "dashboard", "leads"):
-        for device in ("laptop", "phone"):
-            assert (SCREENSHOTS / f"{name}-{device}.png").stat().st_size > 5_000
+        for device, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+            picture = screenshot_dir / f"{name}-{device}.png"
+            width, height = png_size(picture)
+            assert width == viewport["width"] and height >= viewport["height"], (picture.name, width, height)
+            assert picture.stat().st_size > 5_000  # a rendered page, not a blank one

@@ -34,10 +34,10 @@ TRAFFICKING_TEXT = ("Dicari admin CS online penempatan Kamboja, gaji 15 juta, ti
 
 
 @pytest.fixture
-def seeded(store: Store, shared_dir: Path) -> dict[str, int]:
+def seeded(store: Store, fixtures_dir: Path) -> dict[str, int]:
     """Two real captured pages stored as snapshots; three ads seen in them, two confirmed, one benign."""
-    telegram = shared_dir / "fixtures/telegram/any2feed_full.html"
-    facebook = shared_dir / "fixtures/facebook/fbscraper_m_facebook_group_117507531664134.html"
+    telegram = fixtures_dir / "telegram/any2feed_full.html"
+    facebook = fixtures_dir / "facebook/fbscraper_m_facebook_group_117507531664134.html"
     with store.session_factory() as session, session.begin():
         first = store_real_page(session, telegram, "https://t.me/s/lokerkerja",
                                 {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"})

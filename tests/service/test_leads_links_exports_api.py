@@ -51,9 +51,9 @@ def api(settings: Settings, store: Store) -> Iterator[Api]:
         yield Api(client, settings, store, users)
 
 
-def _seed(api: Api, shared_dir: Path) -> dict[str, int]:
+def _seed(api: Api, fixtures_dir: Path) -> dict[str, int]:
     with api.store.session_factory() as session, session.begin():
-        snapshot = store_real_page(session, shared_dir / "fixtures/telegram/any2feed_full.html",
+        snapshot = store_real_page(session, fixtures_dir / "telegram/any2feed_full.html",
                                    "https://t.me/s/lokerkerja")
         first = add_ad(session, "a1", KAMBOJA, snapshot)
         second = add_ad(session, "a2", REPOST, snapshot, source="facebook")
@@ -80,8 +80,8 @@ def _create_lead(api: Api, ids: dict[str, int]) -> int:
 
 
 def test_supervisor_creates_a_lead_that_only_its_units_police_can_read_and_update(
-        api: Api, shared_dir: Path, tmp_path: Path) -> None:
-    ids = _seed(api, shared_dir)
+        api: Api, fixtures_dir: Path, tmp_path: Path) -> None:
+    ids = _seed(api, fixtures_dir)
     lead_id = _create_lead(api, ids)
     police, other = api.headers("police"), _other_unit_headers(api)
 
@@ -112,8 +112,8 @@ def test_supervisor_creates_a_lead_that_only_its_units_police_can_read_and_updat
     assert ("lead.status", "polisi") in actions
 
 
-def test_a_lead_refuses_unconfirmed_ads_and_roles_other_than_supervisor(api: Api, shared_dir: Path) -> None:
-    ids = _seed(api, shared_dir)
+def test_a_lead_refuses_unconfirmed_ads_and_roles_other_than_supervisor(api: Api, fixtures_dir: Path) -> None:
+    ids = _seed(api, fixtures_dir)
     body = {"unit": "PPA Polres Singkawang", "ad_ids": [ids["first"], ids["benign"]]}
     refused = api.client.post("/leads", headers=api.headers("supervisor"), json=body)
     assert refused.status_code == 409 and f"{ids['benign']} (benign)" in refused.json()["detail"]
@@ -124,8 +124,8 @@ def test_a_lead_refuses_unconfirmed_ads_and_roles_other_than_supervisor(api: Api
                             json={"unit": "", "ad_ids": []}).status_code == 422
 
 
-def test_researchers_get_a_pseudonymised_export_and_nobody_else_does(api: Api, shared_dir: Path) -> None:
-    _seed(api, shared_dir)
+def test_researchers_get_a_pseudonymised_export_and_nobody_else_does(api: Api, fixtures_dir: Path) -> None:
+    _seed(api, fixtures_dir)
     response = api.client.get("/exports/labelled", headers=api.headers("researcher"))
     assert response.status_code == 200, response.text
     records = [parse_labelled_record(json.loads(line), "export") for line in io.StringIO(response.text)]
@@ -139,8 +139,8 @@ def test_researchers_get_a_pseudonymised_export_and_nobody_else_does(api: Api, s
         assert session.scalars(select(AuditEntry).where(AuditEntry.action == "export.labelled")).one().actor == "riset"
 
 
-def test_related_ads_and_clusters_are_for_the_desk_and_audited(api: Api, shared_dir: Path) -> None:
-    ids = _seed(api, shared_dir)
+def test_related_ads_and_clusters_are_for_the_desk_and_audited(api: Api, fixtures_dir: Path) -> None:
+    ids = _seed(api, fixtures_dir)
     response = api.client.get(f"/ads/{ids['first']}/related", headers=api.headers("analyst"))
     assert response.status_code == 200, response.text
     body = response.json()

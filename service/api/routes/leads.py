@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response, status
 from sqlalchemy.orm import Session
 
-from service.api.deps import get_session
+from service.api.deps import get_session, get_settings_dep
 from service.api.desk_deps import get_write_session
 from service.api.lead_schemas import LeadDetailOut, LeadIn, LeadOut, LeadPage, LeadStatusIn
 from service.audit import record_audit
@@ -16,6 +16,7 @@ from service.auth.roles import Role
 from service.auth.users import Principal
 from service.lead_package import build_lead_package
 from service.leads import Viewer, create_lead, get_lead, lead_ad_ids, lead_events, list_leads, set_status
+from service.settings import Settings
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 Supervisor = Annotated[Principal, Depends(require_role(Role.SUPERVISOR))]
@@ -73,9 +74,10 @@ def get_one_lead(lead_id: int, user: LeadReader, session: ReadSession) -> LeadDe
 
 @router.get("/{lead_id}/package", response_class=Response, responses={
     **NOT_YOURS, 200: {"content": {"application/zip": {}}, "description": "The case package (ZIP)"}})
-def get_package(lead_id: int, user: LeadReader, session: WriteSession) -> Response:
+def get_package(lead_id: int, user: LeadReader, session: WriteSession,
+                settings: Annotated[Settings, Depends(get_settings_dep)]) -> Response:
     """The case package: manifest with SHA-256s, ads, WARC of the snapshots, summary in Bahasa Indonesia."""
-    package = build_lead_package(session, lead_id, _viewer(user))
+    package = build_lead_package(session, lead_id, _viewer(user), settings.display_timezone)
     session.commit()
     return Response(package.data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{package.filename}"', "X-Package-SHA256": package.sha256})

@@ -47,7 +47,7 @@ DECISION_BUTTONS = (("1", "trafficking", "TPPO"), ("2", "scam", "Penipuan"), ("3
                     ("4", "need_info", "Perlu info"))
 LINK_REASONS = {"phone": "nomor telepon sama", "email": "e-mail sama", "handle": "akun sama",
                 "near_duplicate": "teks hampir sama"}
-TIMELINE_EVENTS = {"posted": "diunggah", "first_seen": "pertama terlihat", "seen": "terlihat lagi",
+TIMELINE_EVENTS = {"posted": "diposting", "first_seen": "pertama terlihat", "seen": "terlihat lagi",
                    "decision": "keputusan"}
 
 
@@ -72,7 +72,8 @@ def ad_page(ad_id: int, request: Request, user: DeskUser, session: Annotated[Ses
     excerpts: dict[int, str] = {row[0]: row[1] for row in session.execute(
         select(Ad.id, func.substr(Ad.text, 1, 90)).where(Ad.id.in_(related_ids)))}
     snapshot_ids = [s.id for s in detail.snapshots][-MAX_SNAPSHOTS_SHOWN:]
-    snapshots = [render_snapshot(s) for s in session.scalars(
+    ad_row = session.get(Ad, ad_id)  # the ad's own post is looked for in each snapshot
+    snapshots = [render_snapshot(s, ad_row) for s in session.scalars(
         select(Snapshot).where(Snapshot.id.in_(snapshot_ids)).order_by(Snapshot.id.desc()))]
     session.commit()  # end the read; the audit append takes the write lock on its own
     record_audit(session, user.actor, "ad.read", "ad", ad_id, {"via": "desk"})

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.api.deps import get_session
+from service.api.deps import get_session, get_settings_dep
 from service.api.desk_deps import get_write_session
 from service.audit import record_audit
 from service.auth.roles import Role
@@ -34,6 +34,7 @@ from service.leads import (
     list_leads,
     set_status,
 )
+from service.settings import Settings
 from service.store.ads import latest_scores
 from service.store.tables import Ad, LeadAd, LeadExport, Review, User
 from service.web.flash import flash_message, flash_url
@@ -161,11 +162,11 @@ def lead_page(lead_id: int, request: Request, user: LeadReader, session: Annotat
 
 
 @router.post(f"{DESK_PREFIX}/lead/{{lead_id}}/paket")
-def download_package(lead_id: int, user: PackageTaker,
-                     session: Annotated[Session, Depends(get_write_session)]) -> Response:
+def download_package(lead_id: int, user: PackageTaker, session: Annotated[Session, Depends(get_write_session)],
+                     settings: Annotated[Settings, Depends(get_settings_dep)]) -> Response:
     """The case package ZIP (5b builds it); each download is recorded as an export and audited."""
     _lead_or_404(session, lead_id, user)
-    package = build_lead_package(session, lead_id, viewer_of(user))  # records the export and audits it
+    package = build_lead_package(session, lead_id, viewer_of(user), settings.display_timezone)  # audited there
     session.commit()
     return Response(package.data, media_type="application/zip", headers={
         "content-disposition": f'attachment; filename="{package.filename}"', "x-package-sha256": package.sha256})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -21,7 +21,7 @@ from service.settings import Settings
 from service.store.tables import QueueEntry, QueueIndicator
 from service.web.flash import flash_message, flash_url
 from service.web.security import DESK_PREFIX, require_page_role
-from service.web.templating import WIB, render
+from service.web.templating import page_zone, render
 
 router = APIRouter(include_in_schema=False)
 DeskUser = Annotated[Principal, Depends(require_page_role(*DESK_ROLES))]
@@ -31,9 +31,9 @@ STATUSES = ("open", "need_info", "reopened")
 
 
 def _filters(sumber: str | None, modus: str | None, indikator: str | None, wilayah: str | None,
-             status: str | None, bebas: bool, sejak: date | None, klaster: int | None) -> QueueFilters:
-    # A day typed by an analyst means that day in WIB, from midnight.
-    since = datetime.combine(sejak, time(0, 0), tzinfo=WIB) if sejak else None
+             status: str | None, bebas: bool, sejak: date | None, klaster: int | None, zone: tzinfo) -> QueueFilters:
+    # A day typed by an analyst means that day in the desk's zone (WIB unless configured), from midnight.
+    since = datetime.combine(sejak, time(0, 0), tzinfo=zone) if sejak else None
     return QueueFilters(source=sumber or None, modus=modus or None, indicator=indikator or None,
                         region=wilayah or None, status=status if status in STATUSES else None, unclaimed=bebas,
                         since=since, cluster_id=klaster)
@@ -64,7 +64,7 @@ def queue_page(request: Request, user: DeskUser, session: Annotated[Session, Dep
                cursor: Annotated[str | None, Query(max_length=200)] = None,
                pesan: Annotated[str | None, Query(max_length=40)] = None) -> Response:
     sync_queue(session, settings.review_threshold)
-    filters = _filters(sumber, modus, indikator, wilayah, status, bebas, sejak, klaster)
+    filters = _filters(sumber, modus, indikator, wilayah, status, bebas, sejak, klaster, page_zone(request))
     try:
         items, next_cursor = list_queue(session, filters, cursor, PAGE_SIZE)
     except DeskError:
