@@ -200,15 +200,15 @@ def import_file(session_factory: SessionFactory, kind: str, path: Path,
     page = RawPage(url=path.resolve().as_uri(), final_url=path.resolve().as_uri(), status=200,
                    headers={"content-type": content_type}, body=body, fetched_at=datetime.now(UTC),
                    fetcher_version=IMPORT_VERSION)
+    result = _parse_import(source, page, path)
     name = f"import:{kind}"
     summary = RunSummary(source_name=name)
     summary.run_id = _start_run(session_factory, name)
     try:
         snapshot_id = _snapshot_once(session_factory, page, name)
         summary.pages = 1
-        result = _parse(session_factory, source, page, snapshot_id, name, summary)
-        if result is not None:
-            _store_posts(session_factory, result.posts, snapshot_id, summary)
+        _record_problems(session_factory, source, snapshot_id, name, summary, result.problems)
+        _store_posts(session_factory, result.posts, snapshot_id, summary)
         summary.status = "ok" if summary.errors == 0 else "partial"
     except BaseException:
         summary.status = "failed"
@@ -216,6 +216,26 @@ def import_file(session_factory: SessionFactory, kind: str, path: Path,
     finally:
         _finish_run(session_factory, summary)
     return summary
+
+
+def _parse_import(source: Source, page: RawPage, path: Path) -> ParseResult:
+    """Parse an analyst's file before anything is stored: a file with no post in it is a user mistake.
+
+    Unlike a fetched page (kept as evidence even when it does not parse), the file stays with the analyst,
+    so refusing it whole loses nothing and keeps junk out of the store.
+    """
+    try:
+        result = source.parse(page)
+    except PageParseError as exc:
+        raise InputFileError(f"{path}: {exc}; nothing was stored") from exc
+    except Exception as exc:  # a parser bug on odd input: still one clear line, still nothing stored
+        log.exception("parser crashed on %s", path)
+        raise InputFileError(f"{path}: could not be read as a {source.name} file ({type(exc).__name__}: {exc}); "
+                             "nothing was stored") from exc
+    if not result.posts:
+        raise InputFileError(f"{path} holds no {source.name} post with text (is it the right kind of file, "
+                             "exported whole?); nothing was stored")
+    return result
 
 
 def _parse(session_factory: SessionFactory, source: Source, page: RawPage, snapshot_id: int, name: str,
@@ -233,15 +253,22 @@ def _parse(session_factory: SessionFactory, source: Source, page: RawPage, snaps
         except Exception as exc:  # a parser bug must not end the run or lose the page
             log.exception("parser crashed on snapshot %s", snapshot_id)
             reasons.append(f"parser crashed: {type(exc).__name__}: {exc}")
-    problems = [*reasons, *(result.problems if result else [])]
-    if problems:
-        with _writing(session_factory) as session:
-            for reason in problems:
-                session.add(ParseError(snapshot_id=snapshot_id, source_name=name, parser=source.name,
-                                       reason=reason[:4000], created_at=utc_now()))
-        summary.errors += len(problems)
-        summary.messages.extend(f"snapshot {snapshot_id}: {r}" for r in problems[:5])
+    _record_problems(session_factory, source, snapshot_id, name, summary,
+                     [*reasons, *(result.problems if result else [])])
     return result
+
+
+def _record_problems(session_factory: SessionFactory, source: Source, snapshot_id: int, name: str,
+                     summary: RunSummary, problems: list[str]) -> None:
+    """Each problem a parser met on a stored page becomes a ParseError row, counted in the run."""
+    if not problems:
+        return
+    with _writing(session_factory) as session:
+        for reason in problems:
+            session.add(ParseError(snapshot_id=snapshot_id, source_name=name, parser=source.name,
+                                   reason=reason[:4000], created_at=utc_now()))
+    summary.errors += len(problems)
+    summary.messages.extend(f"snapshot {snapshot_id}: {r}" for r in problems[:5])
 
 
 def _store_posts(session_factory: SessionFactory, posts: list[JobPost], snapshot_id: int,

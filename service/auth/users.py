@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,7 +17,7 @@ from service.auth.throttle import begin_attempt, mark_succeeded
 from service.auth.tokens import hash_api_token, new_api_token
 from service.errors import LokerwatchError
 from service.settings import Settings
-from service.store.tables import ApiToken, User
+from service.store.tables import ApiToken, LoginAttempt, User
 from service.store.types import utc_now
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
@@ -91,6 +92,22 @@ def set_disabled(session: Session, username: str, disabled: bool = True) -> User
         raise UserError(f"no user named {username!r}")
     user.disabled = disabled
     return user
+
+
+def reset_password(session: Session, username: str) -> tuple[User, str]:
+    """Give an account a new random one-time password (returned once, stored only as a hash).
+
+    For the newcomer who lost the demo passwords printed by `quickstart`, and for any user locked out:
+    the account's failed log-ins are forgotten, so the new password works at once.
+    """
+    user = find_user(session, username)
+    if user is None:
+        raise UserError(f"no user named {username!r} (see `lokerwatch users list`)")
+    password = secrets.token_urlsafe(12)
+    user.password_hash = hash_password(password)
+    session.execute(delete(LoginAttempt).where(LoginAttempt.username == user.username,
+                                               LoginAttempt.succeeded.is_(False)))
+    return user, password
 
 
 def authenticate(session: Session, settings: Settings, username: str, password: str, client_addr: str,

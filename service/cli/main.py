@@ -159,12 +159,14 @@ def main() -> None:
     """Console-script entry: user mistakes end as one line on stderr and a non-zero exit, never a traceback."""
     try:
         code = app(standalone_mode=False)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort, KeyboardInterrupt):
         print_error("aborted")
         sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
+    except (click.ClickException, typer.TyperException) as exc:
+        print_error(usage_message(exc))
+        sys.exit(exc.exit_code if exc.exit_code else 2)
     except LokerwatchError as exc:
         print_error(str(exc))
         sys.exit(exc.exit_code)
@@ -175,3 +177,11 @@ def main() -> None:
         print_error(f"database error: {exc}")
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_message(exc: click.ClickException | typer.TyperException) -> str:
+    """A command-line mistake as one sentence that names the help to read next."""
+    message = exc.format_message()
+    context = getattr(exc, "ctx", None)
+    command = context.command_path if context is not None else "lokerwatch"
+    return f"{message} (see `{command} --help`)"

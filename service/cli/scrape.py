@@ -199,7 +199,7 @@ def scheduler_command() -> None:
 
 @snapshots_app.command("export-warc")
 def snapshots_export_warc(
-    output: Annotated[Path, typer.Argument(help="WARC file to write (.warc.gz compresses).")],
+    output: Annotated[Path, typer.Option("--out", help="WARC file to write (.warc.gz compresses).")],
     source: Annotated[str | None, typer.Option(help="Only snapshots of this source.")] = None,
     snapshot_id: Annotated[list[int] | None, typer.Option("--id", help="Only these snapshot ids.")] = None,
 ) -> None:

@@ -10,7 +10,15 @@ import typer
 
 from service.audit import bind_head_file, record_audit
 from service.auth.roles import Role
-from service.auth.users import UserError, add_user, create_api_token, find_user, list_users, set_disabled
+from service.auth.users import (
+    UserError,
+    add_user,
+    create_api_token,
+    find_user,
+    list_users,
+    reset_password,
+    set_disabled,
+)
 from service.cli.console import command_store, err, out
 from service.settings import get_settings
 from service.store.locking import write_lock
@@ -93,6 +101,19 @@ def users_disable(username: str) -> None:
 def users_enable(username: str) -> None:
     """Re-enable a disabled account."""
     _set_disabled(username, False)
+
+
+@users_app.command("reset-password")
+def users_reset_password(username: Annotated[str, typer.Argument(help="The account's log-in name.")]) -> None:
+    """Give an account a new one-time password, printed once (e.g. the demo accounts after a second quickstart)."""
+    store = _store()
+    with store.session_factory() as session:
+        write_lock(session, "users")
+        user, password = reset_password(session, username)
+        record_audit(session, CLI_ACTOR, "user.reset_password", "user", user.id, {"username": user.username})
+        session.commit()
+    err.print(f"new password for {user.username} (shown once; only its hash is stored):")
+    print(password)
 
 
 @users_app.command("token")

@@ -97,3 +97,5 @@ def print_accounts(accounts: list[DemoAccount], out: Console, url: str) -> None:
     for account in accounts:
         secret = account.password or "(already existed; password unchanged)"
         out.print(f"  {account.role:<11} {account.username:<16} {secret}")
+    if any(account.password is None for account in accounts):
+        out.print("Lost a password? `lokerwatch users reset-password NAME` prints a new one.")
