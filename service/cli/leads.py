@@ -13,6 +13,7 @@ from service.cli.exports import audited_store, cli_actor
 from service.lead_package import build_lead_package
 from service.lead_verify import verify_package
 from service.leads import Viewer, create_lead
+from service.settings import get_settings
 from service.store.engine import immediate
 
 lead_app = typer.Typer(no_args_is_help=True, help="Leads for police units: case packages and their checks.")
@@ -43,7 +44,8 @@ def lead_export(
     store = audited_store()
     with store.session_factory() as session:
         immediate(session)
-        package = build_lead_package(session, lead_id, Viewer(cli_actor(), "supervisor"))
+        package = build_lead_package(session, lead_id, Viewer(cli_actor(), "supervisor"),
+                                     get_settings().display_timezone)
         output.write_bytes(package.data)  # written before the export is committed as done
         session.commit()
     out.print(f"wrote {output} (sha256 {package.sha256}; export #{package.export_id})")

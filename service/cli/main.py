@@ -9,6 +9,7 @@ from typing import Annotated
 
 import click
 import typer
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -170,6 +171,9 @@ def main() -> None:
     except LokerwatchError as exc:
         print_error(str(exc))
         sys.exit(exc.exit_code)
+    except ValidationError as exc:  # a LOKERWATCH_* setting (environment or .env) that does not parse
+        print_error(settings_message(exc))
+        sys.exit(2)
     except OperationalError as exc:
         print_error(f"the database is unreachable: {exc.orig} (check LOKERWATCH_DATABASE_URL)")
         sys.exit(StoreUnavailableError.exit_code)
@@ -185,3 +189,10 @@ def usage_message(exc: click.ClickException | typer.TyperException) -> str:
     context = getattr(exc, "ctx", None)
     command = context.command_path if context is not None else "lokerwatch"
     return f"{message} (see `{command} --help`)"
+
+
+def settings_message(exc: ValidationError) -> str:
+    """Which setting is wrong and why, named as the user sets it (LOKERWATCH_PORT), not as pydantic does."""
+    problems = [f"LOKERWATCH_{'_'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+                for error in exc.errors()]
+    return "bad setting " + "; ".join(problems) + " (fix it in the environment or .env)"

@@ -162,3 +162,11 @@ def test_a_second_quickstart_says_how_to_get_a_password_back() -> None:
     text = console.export_text()
     assert "(already existed; password unchanged)" in text
     assert "lokerwatch users reset-password NAME" in text
+
+
+@pytest.mark.parametrize(("name", "value"), [("LOKERWATCH_PORT", "abc"), ("LOKERWATCH_DISPLAY_TIMEZONE", "Mars/Base")])
+def test_a_bad_setting_is_one_error_line_naming_the_variable(tmp_path: Path, name: str, value: str) -> None:
+    result = run_cli(tmp_path, "score", env={name: value})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: bad setting {name}:"), result.stderr
