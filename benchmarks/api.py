@@ -22,10 +22,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
+from scraper import sources
 from service.api.app import create_app
 from service.auth.passwords import hash_password
 from service.auth.tokens import issue_access_token
-from service.queue import sync_queue
+from service.review.queue_sync import sync_queue
 from service.settings import Settings
 from service.store.session import open_store
 from service.store.tables import Ad, ScoreRow, User
@@ -33,7 +34,7 @@ from service.store.tables import Ad, ScoreRow, User
 PLACES = ["Kamboja", "Myanmar", "Malaysia", "Taiwan", "Batam", "Jakarta", "Pontianak", "Singkawang", "Medan", "Dubai"]
 JOBS = ["admin online", "operator", "kasir", "sopir", "ART", "perawat", "pelayan", "staf gudang", "CS", "marketing"]
 INDICATORS = ["visa_turis", "paspor_ditahan", "deposit", "gaji_tidak_wajar", "luar_negeri", "shortlink", "usia_muda"]
-SOURCES = ["telegram", "olx", "facebook", "whatsapp"]
+SOURCES = sources.names()  # every registered source
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 

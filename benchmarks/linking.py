@@ -18,8 +18,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from scraper.records import JobPost
-from service.link_views import cluster_view, related_ads
-from service.linking import link_pending
+from service.links.linking import link_pending
+from service.links.views import cluster_view, related_ads
 from service.settings import Settings
 from service.store.ads import upsert_job_post
 from service.store.session import open_store

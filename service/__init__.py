@@ -1,3 +1,4 @@
-"""The review desk: the store, the CLI, the API and the glue between scraper and model."""
+"""The service: the store and the capabilities built on it (collect, scoring, review, links, leads, research),
+and its entry points (api/, web/, cli/) that call them. See README.md, "Architecture"."""
 
 __version__ = "0.1.0"

@@ -18,7 +18,7 @@ import logging
 import os
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -95,6 +95,44 @@ def _warn_unbound() -> None:
         _warned_unbound = True
         log.warning("event=audit_head_unbound message=%r", "no audit head file bound to this store; "
                     "the chain is kept but deletions of the newest entries cannot be detected")
+
+
+class AuditedSession:
+    """A session whose reads are audited: the use case says what it read, `finish()` records it and commits.
+
+    Reads are appended to the chain after their own transaction ends: on SQLite a read transaction cannot
+    take the write lock an append needs, so the order is always read -> commit -> append -> commit. The
+    API's and the desk's one audited-session dependency calls `finish()` before the answer leaves, so no
+    route repeats that order, and a read whose audit entry cannot be written is never answered.
+    Writes that are audited record their entry in their own transaction (`record_audit`), as before.
+    """
+
+    def __init__(self, session: Session, actor: str | Callable[[], str], via: str | None = None) -> None:
+        self.session = session
+        self._actor = actor
+        self.via = via  # where the read was made ("desk" for the web pages), kept in each entry's details
+        self._pending: list[tuple[str, str, str | int | None, dict[str, Any]]] = []
+
+    @property
+    def actor(self) -> str:
+        """Who is reading, as the audit log names them (resolved when first needed)."""
+        return self._actor() if callable(self._actor) else self._actor
+
+    def audit(self, action: str, object_type: str, object_id: str | int | None = None,
+              details: dict[str, Any] | None = None) -> None:
+        """Note a read of case data; it is appended to the chain by `finish()`."""
+        self._pending.append((action, object_type, object_id, {**({"via": self.via} if self.via else {}),
+                                                                **(details or {})}))
+
+    def finish(self) -> None:
+        """End the request's transaction, then append every noted read and commit them."""
+        self.session.commit()
+        if not self._pending:
+            return
+        for action, object_type, object_id, details in self._pending:
+            record_audit(self.session, self.actor, action, object_type, object_id, details)
+        self._pending.clear()
+        self.session.commit()
 
 
 @event.listens_for(Session, "after_commit")

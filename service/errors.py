@@ -1,4 +1,4 @@
-"""Errors a user can act on: the CLI prints them as one line, the API as a 4xx."""
+"""Errors a user can act on: the CLI prints them as one line, the API answers each with its 4xx."""
 
 
 class LokerwatchError(Exception):
@@ -17,3 +17,25 @@ class StoreUnavailableError(LokerwatchError):
     """The database cannot be reached or is not a lokerwatch store."""
 
     exit_code = 3
+
+
+class DeskError(LokerwatchError):
+    """A review-desk request that cannot be done; the API's handler answers with `http_status`."""
+
+    http_status = 400
+
+
+class NotFoundError(DeskError):
+    http_status = 404
+
+
+class ConflictError(DeskError):
+    """Someone else got there first (a claim held by another analyst, a stale decision)."""
+
+    http_status = 409
+
+
+class RefusedError(DeskError):
+    """A request that is well-formed but not allowed (e.g. a URL outside the intake allow-list)."""
+
+    http_status = 422

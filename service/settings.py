@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from service.local_time import DEFAULT_DISPLAY_TIMEZONE, display_zone
+from service.display.local_time import DEFAULT_DISPLAY_TIMEZONE, display_zone
 
 
 class Settings(BaseSettings):
@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     )
     sqlite_busy_timeout_ms: int = Field(default=30_000, description="How long SQLite waits for a lock.")
     model_dir: Path = Field(default=Path("./models"), description="Where trained model artifacts live.")
+    data_plan: Path | None = Field(
+        default=None, description="Data plan (TOML) naming training, validation and test data; default: the "
+                                  "repository's labelled_data/plan.toml.")
     review_threshold: float = Field(default=0.5, description="Risk at or above which an ad enters the queue.")
     embedding_model: str | None = Field(
         default=None,

@@ -1,4 +1,4 @@
-"""The one interface every source implements: which URLs to fetch, how to parse a stored page."""
+"""The one interface every source implements: what it is called, its parameters, which URLs, how to parse."""
 
 from __future__ import annotations
 
@@ -7,6 +7,29 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from scraper.records import JobPost, RawPage
+
+
+@dataclass(frozen=True)
+class SourceParam:
+    """One parameter a source takes (from the `sources` table, a TOML file or the command line).
+
+    The command line builds its options from these (`--channel`, `--details`), so a new source needs no
+    CLI code. `identifies` marks the parameter that tells one feed of a source from another (a channel,
+    a search): runs keep one stored cursor per value of it (`telegram:lokerjakarta`).
+    """
+
+    name: str
+    help: str
+    type: type = str  # str, int or bool
+    required: bool = False
+    identifies: bool = False
+
+
+# Every web source takes these; the engine's callers use them to point a run at a mirror or to bound it.
+WEB_PARAMS: tuple[SourceParam, ...] = (
+    SourceParam("base_url", "Fetch from this mirror or test server instead of the real site."),
+    SourceParam("max_pages", "Stop after this many listing pages.", type=int),
+)
 
 
 @dataclass
@@ -30,6 +53,8 @@ class Source(Protocol):
 
     name: ClassVar[str]
     kind: ClassVar[str]  # "web" (fetched by the shared fetcher) or "file" (imported by an analyst)
+    label: ClassVar[str]  # how analysts and police see the source's name ("Telegram")
+    params: ClassVar[tuple[SourceParam, ...]]  # web sources also take WEB_PARAMS
 
     def parse(self, page: RawPage) -> ParseResult:
         """Pure: stored bytes in, records out. Raises PageParseError when the page is not what it expects."""

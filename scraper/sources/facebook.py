@@ -29,7 +29,7 @@ from scraper.errors import PageParseError
 from scraper.htmltext import soup_of, text_of
 from scraper.records import JobPost, RawPage
 from scraper.sources import register
-from scraper.sources.base import ParseResult
+from scraper.sources.base import ParseResult, SourceParam
 
 MOBILE_SITE = "https://m.facebook.com"
 _TITLE = re.compile(
@@ -197,9 +197,11 @@ class FacebookSource:
 
     name: ClassVar[str] = "facebook"
     kind: ClassVar[str] = "file"
+    label: ClassVar[str] = "Facebook"
+    params: ClassVar[tuple[SourceParam, ...]] = ()
 
     def __init__(self, params: Mapping[str, Any], cursor: Mapping[str, Any]) -> None:
-        self.params = dict(params)
+        pass  # nothing to configure: the file says what it is
 
     def parse(self, page: RawPage) -> ParseResult:
         head = page.body.lstrip()[:1]

@@ -23,7 +23,7 @@ from scraper.contacts import find_contacts
 from scraper.errors import PageParseError
 from scraper.records import JobPost, RawPage
 from scraper.sources import register
-from scraper.sources.base import ParseResult
+from scraper.sources.base import ParseResult, SourceParam
 
 DEFAULT_BASE_URL = "https://www.olx.co.id"
 SEARCH_PATH = "/api/relevance/v4/search"
@@ -167,6 +167,13 @@ class OlxSource:
 
     name: ClassVar[str] = "olx"
     kind: ClassVar[str] = "web"
+    label: ClassVar[str] = "OLX"
+    params: ClassVar[tuple[SourceParam, ...]] = (
+        SourceParam("query", "Search words, e.g. 'lowongan admin'.", required=True, identifies=True),
+        SourceParam("details", "Also fetch each new ad's page.", type=bool),
+        SourceParam("category", "OLX category id (e.g. the Lowongan category)."),
+        SourceParam("location", "OLX location id (e.g. 4000030 for Jakarta)."),
+    )
 
     def __init__(self, params: Mapping[str, Any], cursor: Mapping[str, Any]) -> None:
         self.query = str(params.get("query", "")).strip()

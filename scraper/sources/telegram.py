@@ -23,7 +23,7 @@ from scraper.errors import PageParseError
 from scraper.htmltext import soup_of, text_of
 from scraper.records import JobPost, RawPage
 from scraper.sources import register
-from scraper.sources.base import ParseResult
+from scraper.sources.base import ParseResult, SourceParam
 
 DEFAULT_BASE_URL = "https://t.me"
 _BACKGROUND_URL = re.compile(r"background-image:\s*url\(['\"]?([^'\")]+)")
@@ -158,6 +158,10 @@ class TelegramSource:
 
     name: ClassVar[str] = "telegram"
     kind: ClassVar[str] = "web"
+    label: ClassVar[str] = "Telegram"
+    params: ClassVar[tuple[SourceParam, ...]] = (
+        SourceParam("channel", "Public channel name (t.me/s/NAME).", required=True, identifies=True),
+    )
 
     def __init__(self, params: Mapping[str, Any], cursor: Mapping[str, Any]) -> None:
         channel = str(params.get("channel", "")).strip().lstrip("@")

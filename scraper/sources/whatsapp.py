@@ -27,7 +27,7 @@ from scraper.contacts import find_contacts
 from scraper.errors import PageParseError
 from scraper.records import JobPost, RawPage
 from scraper.sources import register
-from scraper.sources.base import ParseResult
+from scraper.sources.base import ParseResult, SourceParam
 
 _DATE = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
 _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[\s\u202f]?[AaPp]\.?[\s\u202f]?[Mm]\.?)?"
@@ -167,6 +167,11 @@ class WhatsAppSource:
 
     name: ClassVar[str] = "whatsapp"
     kind: ClassVar[str] = "file"
+    label: ClassVar[str] = "WhatsApp"
+    params: ClassVar[tuple[SourceParam, ...]] = (
+        SourceParam("chat", "WhatsApp group name (default: from the file name)."),
+        SourceParam("tz", "Time zone the phone that exported the chat was in (default Asia/Jakarta)."),
+    )
 
     def __init__(self, params: Mapping[str, Any], cursor: Mapping[str, Any]) -> None:
         self.chat = params.get("chat")

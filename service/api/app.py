@@ -8,11 +8,12 @@ from sqlalchemy.exc import DataError
 
 from service import __version__
 from service.api.body_limit import BodySizeLimitMiddleware
+from service.api.metrics import install_request_metrics
 from service.api.routes import admin, ads, auth, exports, health, intake, leads, links, queue
 from service.audit import bind_head_file
 from service.auth.tokens import signing_key
-from service.desk_errors import DeskError
-from service.metrics import install_request_metrics
+from service.errors import DeskError
+from service.review.queue_sync import sync_queue
 from service.settings import Settings
 from service.store.session import Store, open_store
 from service.web.desk import install_web
@@ -26,6 +27,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store or open_store(settings)
     bind_head_file(app.state.store.engine, settings.audit_head_path)
+    with app.state.store.session_factory() as session:
+        # The queue follows scores where they are made; at start-up it also takes up a changed review threshold.
+        sync_queue(session, settings.review_threshold)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     install_request_metrics(app)
     app.add_exception_handler(DeskError, _desk_error)

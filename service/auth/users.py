@@ -11,10 +11,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service.audit import record_audit
 from service.auth.passwords import MIN_PASSWORD_LENGTH, dummy_hash, hash_password, verify_password
 from service.auth.roles import Role
 from service.auth.throttle import begin_attempt, mark_succeeded
-from service.auth.tokens import hash_api_token, new_api_token
+from service.auth.tokens import hash_api_token, issue_access_token, new_api_token
 from service.errors import LokerwatchError
 from service.settings import Settings
 from service.store.tables import ApiToken, LoginAttempt, User
@@ -156,3 +157,44 @@ def revoke_api_token(session: Session, user_id: int, token_id: int) -> bool:
 
 def list_api_tokens(session: Session, user_id: int) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)))
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A successful log-in: the user and the signed access token issued to them."""
+
+    user: User
+    access_token: str
+    lifetime_seconds: int
+
+
+def log_in(session: Session, settings: Settings, username: str, password: str, client_addr: str,
+           audit_action: str | None = None) -> Grant:
+    """Check the password (throttled per account and address) and issue an access token.
+
+    With `audit_action` (the desk's "desk.login") the log-in is recorded in the audit log; commits.
+    """
+    user = authenticate(session, settings, username, password, client_addr)
+    token, lifetime = issue_access_token(settings, user.id, user.role)
+    if audit_action:
+        record_audit(session, user.username, audit_action, "user", user.id, {"client": client_addr})
+        session.commit()
+    return Grant(user, token, lifetime)
+
+
+def issue_api_token(session: Session, caller: Principal, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """A new API token for the caller themself, audited; the caller commits. The token is returned once."""
+    owner = session.get(User, caller.id)
+    if owner is None:
+        raise UserError(f"no user with id {caller.id}")
+    row, token = create_api_token(session, owner, name, days)
+    record_audit(session, caller.actor, "api_token.create", "api_token", row.id, {"name": row.name})
+    return row, token
+
+
+def revoke_own_api_token(session: Session, caller: Principal, token_id: int) -> bool:
+    """Revoke one of the caller's own active tokens (audited); False when they have no such token."""
+    if not revoke_api_token(session, caller.id, token_id):
+        return False
+    record_audit(session, caller.actor, "api_token.revoke", "api_token", token_id, {})
+    return True

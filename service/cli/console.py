@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from service.settings import Settings, get_settings
 from service.store.session import Store, open_store
@@ -33,3 +33,12 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
                   console=err, transient=True) as progress:
         task = progress.add_task(description, total=total)
         yield lambda step: progress.advance(task, step)
+
+
+@contextmanager
+def progress_steps(description: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr for work measured in steps, not items; yields a function naming the current step."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                  transient=True) as progress:
+        task = progress.add_task(description, total=None)
+        yield lambda message: progress.update(task, description=f"{description}: {message}")

@@ -11,8 +11,8 @@ import typer
 from service.audit import bind_head_file
 from service.cli.console import command_store, out
 from service.errors import InputFileError
-from service.pseudonymise import pseudonym_key
-from service.research_export import export_labelled
+from service.research.export import export_labelled
+from service.research.pseudonymise import pseudonym_key
 from service.settings import Settings, get_settings
 from service.store.session import Store
 
@@ -54,27 +54,27 @@ def export_labelled_command(
 
 def retrain_command(
     data: Annotated[list[Path] | None, typer.Option(
-        "--data", help="Labelled JSONL file or folder (repeatable; default ./labelled_data).")] = None,
+        "--data", help="Labelled JSONL file or folder (repeatable) instead of the default training data "
+                       "(labelled_data/plan.toml).")] = None,
     work_dir: Annotated[Path | None, typer.Option(
         "--work-dir", help="Where the reviews export is written (default LOKERWATCH_MODEL_DIR/retrain).")] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the held-out split.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the model's random parts.")] = 0,
 ) -> None:
-    """Train on labelled data plus reviewed ads; activate the result only if it is not worse than the active model."""
+    """Train on the training data plus reviewed ads; activate the result only if it is not worse than the active one."""
     # Imported here: scikit-learn and the training code load only for the command that needs them.
     from model.training import TrainingConfig
-    from service.retrain import retrain
+    from service.scoring.retrain import retrain
 
     settings = get_settings()
     pseudonym_key(settings)
-    paths = data or [Path("labelled_data")]
-    for path in paths:
+    for path in data or []:
         if not path.exists():
             raise InputFileError(f"{path}: no such file or directory (give labelled data with --data)")
     embedding = settings.embedding_model
-    params = {"embedding_model": None if embedding in (None, "", "none") else embedding}
+    params = {"random_state": seed, "embedding_model": None if embedding in (None, "", "none") else embedding}
     store = audited_store(settings)
-    outcome = retrain(store.session_factory, settings, paths, work_dir or settings.model_dir / "retrain", cli_actor(),
-                      TrainingConfig(seed=seed, params=params))
+    outcome = retrain(store.session_factory, settings, data or [], work_dir or settings.model_dir / "retrain",
+                      cli_actor(), TrainingConfig(params=params))
     out.print(f"reviews exported: {outcome.reviews} ads ({outcome.reviews_file})")
     out.print(f"candidate {outcome.candidate_version}")
     for name, result in (("candidate", outcome.candidate), ("active", outcome.active)):

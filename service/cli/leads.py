@@ -10,9 +10,9 @@ import typer
 
 from service.cli.console import out, print_error
 from service.cli.exports import audited_store, cli_actor
-from service.lead_package import build_lead_package
-from service.lead_verify import verify_package
-from service.leads import Viewer, create_lead
+from service.leads.package import build_lead_package
+from service.leads.rules import Viewer, create_lead
+from service.leads.verify import verify_package
 from service.settings import get_settings
 from service.store.engine import immediate
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import typer
-from sqlalchemy import func, select
 
 from service.cli.console import command_store, out, progress_bar
 from service.settings import get_settings
-from service.store.tables import Cluster
 
 links_app = typer.Typer(no_args_is_help=True, help="Linked ads: shared contacts, reposts, clusters.")
 
@@ -15,7 +13,8 @@ links_app = typer.Typer(no_args_is_help=True, help="Linked ads: shared contacts,
 @links_app.command("update")
 def links_update() -> None:
     """Link ads stored or changed since the last run (run it after `score`; the scheduler does)."""
-    from service.linking import count_stale, link_pending  # MinHash and scikit-learn: load only when linking
+    # MinHash and scikit-learn: load only when linking
+    from service.links.linking import count_clusters, count_stale, link_pending
 
     settings = get_settings()
     store = command_store(settings)
@@ -24,5 +23,5 @@ def links_update() -> None:
     with progress_bar("link ads", pending) as advance:
         linked = link_pending(store.session_factory, settings.near_duplicate_threshold, progress=advance)
     with store.session_factory() as session:
-        clusters = session.scalar(select(func.count()).select_from(Cluster).where(Cluster.merged_into.is_(None)))
+        clusters = count_clusters(session)
     out.print(f"linked {linked} ads; {clusters} clusters")

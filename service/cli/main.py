@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,11 +9,8 @@ from typing import Annotated
 import click
 import typer
 from pydantic import ValidationError
-from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from model.records import Scorer
-from service.ad_views import ad_record
 from service.cli.audit import audit_app
 from service.cli.console import command_store, err, out, print_error, progress_bar
 from service.cli.data_commands import data_app
@@ -24,14 +20,13 @@ from service.cli.links import links_app
 from service.cli.model_commands import register as register_model_commands
 from service.cli.scrape import register as register_scrape_commands
 from service.cli.users import users_app
+from service.collect.ingest import ingest_jsonl
 from service.errors import LokerwatchError, StoreUnavailableError
-from service.ingest import ingest_jsonl
-from service.scoring import score_unscored
+from service.review.ad_records import ad_record, record_json
 from service.settings import get_settings
-from service.store.ads import iter_ads_with_scores
+from service.store.ads import count_ads, iter_ads_with_scores
 from service.store.engine import make_engine
 from service.store.migrate import head_revision, upgrade
-from service.store.tables import Ad
 
 app = typer.Typer(name="lokerwatch", no_args_is_help=True, add_completion=False,
                   help="Find suspicious Indonesian job ads (scams, trafficking recruitment) and review them.")
@@ -83,7 +78,7 @@ def ads_export(
     try:
         with store.session_factory() as session:
             for item in iter_ads_with_scores(session):
-                handle.write(json.dumps(ad_record(item), ensure_ascii=False) + "\n")
+                handle.write(record_json(ad_record(item)) + "\n")
                 count += 1
     finally:
         if output:
@@ -91,24 +86,18 @@ def ads_export(
     err.print(f"exported {count} ads" + (f" to {output}" if output else ""))
 
 
-def active_scorer() -> Scorer:
-    """The active trained model, or the transparent rule scorer when none is active."""
-    from service.model_registry import load_active_scorer
-
-    store = command_store()
-    with store.session_factory() as session:
-        return load_active_scorer(session, get_settings())
-
-
 @app.command("score")
 def score(batch_size: Annotated[int, typer.Option(min=1, help="Ads per batch.")] = 256) -> None:
-    """Score the stored ads that have no score for the active model yet."""
-    store = command_store()
-    scorer = active_scorer()
+    """Score the stored ads that have no score for the active model yet (the review queue follows)."""
+    from service.scoring.pipeline import active_scorer, score_and_queue  # the model loads only when scoring
+
+    settings = get_settings()
+    store = command_store(settings)
+    scorer = active_scorer(store.session_factory, settings)
     with store.session_factory() as session:
-        total = session.scalar(select(func.count()).select_from(Ad)) or 0
+        total = count_ads(session)
     with progress_bar(f"score with {scorer.version}", total) as advance:
-        scored = score_unscored(store.session_factory, scorer, batch_size, advance)
+        scored, _ = score_and_queue(store.session_factory, settings, scorer, batch_size, advance)
     out.print(f"scored {scored} ads with {scorer.version} ({total - scored} already had a score)")
 
 
@@ -144,7 +133,7 @@ def serve(
     api = create_app(settings, store)
     scheduler = None
     if not no_scheduler:
-        from service.scheduler import ScrapeScheduler
+        from service.collect.scheduler import ScrapeScheduler
 
         scheduler = ScrapeScheduler(store.engine, store.session_factory, settings)
         scheduler.start()  # takes the leader lock if free; otherwise this process serves the API only

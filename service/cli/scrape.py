@@ -1,67 +1,158 @@
-"""`lokerwatch scrape / import / sources / scheduler / snapshots`: the scraper's command line."""
+"""`lokerwatch scrape / import / sources / scheduler / snapshots`: the scraper's command line.
+
+The per-source commands (`scrape telegram --channel X`, `import whatsapp PATH`, `sources add olx --query Q`)
+are built from the source registry: each source's declared parameters become its options, so a new
+source module shows up here without a line of CLI code.
+"""
 
 from __future__ import annotations
 
+import inspect
 import json
 import signal
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy import select
 
 from scraper import sources
+from scraper.engine import RunSummary
+from scraper.sources import SourceInfo, SourceParam
 from service.cli.console import command_store, err, out, progress_bar
+from service.collect.imports import import_file
+from service.collect.runs import default_source_name, fetch_policy, run_source
+from service.collect.schedule_file import apply_sources, read_sources_file
+from service.collect.scheduler import ScrapeScheduler
+from service.collect.source_rows import add_source, ensure_source, list_sources, recent_failures, remove_source
+from service.collect.warc_export import export_warc
 from service.errors import LokerwatchError
-from service.scheduler import ScrapeScheduler, score_after_run
-from service.scraping import (
-    RunSummary,
-    default_source_name,
-    ensure_source,
-    fetch_policy,
-    import_file,
-    run_source,
-)
-from service.scraping_config import apply_sources, read_sources_file
-from service.scraping_warc import export_warc
 from service.settings import get_settings
 from service.store.session import Store
-from service.store.tables import ParseError, ScrapeRun
-from service.store.tables import Source as SourceRow
 
 scrape_app = typer.Typer(no_args_is_help=True, help="Run a web source once, or look at what failed.")
+import_app = typer.Typer(no_args_is_help=True, help="Import files an analyst saved (pages, data exports, chats).")
 sources_app = typer.Typer(no_args_is_help=True, help="Configured sources and their schedules.")
+sources_add_app = typer.Typer(no_args_is_help=True, help="Add a scheduled source (the scheduler picks it up on "
+                                                         "its next tick).")
 snapshots_app = typer.Typer(no_args_is_help=True, help="Evidence snapshots.")
+sources_app.add_typer(sources_add_app, name="add")
 
 BaseUrl = Annotated[str | None, typer.Option("--base-url", help="Fetch from this mirror or test server instead.")]
-MaxPages = Annotated[int | None, typer.Option("--max-pages", min=1, help="Stop after this many listing pages.")]
 NoScore = Annotated[bool, typer.Option("--no-score", help="Do not score the new ads after the run.")]
 
 
 def register(app: typer.Typer) -> None:
-    """Add the scraper's commands to the `lokerwatch` app."""
+    """Add the scraper's commands to the `lokerwatch` app, one per registered source where they differ."""
+    for name in sources.web_names():
+        info = sources.info(name)
+        scrape_app.command(name, help=f"Fetch new {info.label} ads once. {_summary(name)}")(_scrape_command(info))
+        sources_add_app.command(name, help=f"Scrape {info.label} on a schedule.")(_add_command(info))
+    for name in sources.file_names():
+        info = sources.info(name)
+        import_app.command(name, help=f"Import a saved {info.label} file. {_summary(name)}")(_import_command(info))
     app.add_typer(scrape_app, name="scrape")
-    app.command("import")(import_command)
+    app.add_typer(import_app, name="import")
     app.add_typer(sources_app, name="sources")
     app.command("scheduler")(scheduler_command)
     app.add_typer(snapshots_app, name="snapshots")
 
 
-@scrape_app.command("telegram")
-def scrape_telegram(channel: Annotated[str, typer.Option("--channel", help="Public channel name (t.me/s/NAME).")],
-                    base_url: BaseUrl = None, max_pages: MaxPages = None, no_score: NoScore = False) -> None:
-    """Fetch a public Telegram channel's new posts once."""
-    _run_adhoc("telegram", {"channel": channel.lstrip("@")}, base_url, max_pages, no_score)
+def _summary(name: str) -> str:
+    return sources.info(name).summary
 
 
-@scrape_app.command("olx")
-def scrape_olx(query: Annotated[str, typer.Option("--query", help="Search words, e.g. 'lowongan admin'.")],
-               base_url: BaseUrl = None, max_pages: MaxPages = None,
-               details: Annotated[bool, typer.Option("--details", help="Also fetch each new ad's page.")] = False,
-               no_score: NoScore = False) -> None:
-    """Fetch OLX Indonesia job ads matching a search once."""
-    _run_adhoc("olx", {"query": query}, base_url, max_pages, no_score, {"details": True} if details else {})
+# --- commands built from a source's parameters ---------------------------------------------------------------
+
+
+def _option(param: SourceParam, *, required: bool) -> inspect.Parameter:
+    flag = "--" + param.name.replace("_", "-")
+    if param.type is bool:
+        return inspect.Parameter(param.name, inspect.Parameter.KEYWORD_ONLY, default=False,
+                                 annotation=Annotated[bool, typer.Option(flag, help=param.help)])
+    option = typer.Option(flag, help=param.help, min=1 if param.type is int else None)
+    if required:
+        return inspect.Parameter(param.name, inspect.Parameter.KEYWORD_ONLY,
+                                 annotation=Annotated[param.type, option])
+    return inspect.Parameter(param.name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                             annotation=Annotated[param.type | None, option])
+
+
+def _command(name: str, parameters: Iterable[inspect.Parameter], body: Callable[[dict[str, Any]], None]) -> Any:
+    """A function typer reads like a hand-written command: its signature is the source's parameters."""
+    def command(**values: Any) -> None:
+        body(values)
+
+    signature = inspect.Signature(list(parameters))
+    command.__signature__ = signature  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
+    command.__name__ = command.__qualname__ = name.replace("-", "_")
+    return command
+
+
+def _no_score() -> inspect.Parameter:
+    return inspect.Parameter("no_score", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoScore)
+
+
+def _given(values: dict[str, Any], info: SourceInfo) -> dict[str, Any]:
+    """The source parameters a command line set (unset options and false flags are left out)."""
+    return {p.name: values[p.name] for p in info.params if values.get(p.name) not in (None, False)}
+
+
+def _scrape_command(info: SourceInfo) -> Any:
+    params = [_option(p, required=p.required) for p in info.params]
+
+    def scrape(values: dict[str, Any]) -> None:
+        given = _given(values, info)
+        kept = {k: v for k, v in given.items() if k == info.identifying_param}
+        _run_adhoc(info.name, kept, {k: v for k, v in given.items() if k not in kept}, values["no_score"])
+
+    return _command(f"scrape_{info.name}", [*params, _no_score()], scrape)
+
+
+def _add_command(info: SourceInfo) -> Any:
+    params = [_option(p, required=False) for p in info.params]
+    extra = [
+        inspect.Parameter("name", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
+            str | None, typer.Option(help="Name (default: KIND or KIND:" + (info.identifying_param or "").upper()
+                                     + ").")]),
+        inspect.Parameter("every", inspect.Parameter.KEYWORD_ONLY, default=3600, annotation=Annotated[
+            int, typer.Option("--every", min=60, help="Interval in seconds.")]),
+        inspect.Parameter("params", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
+            str | None, typer.Option(help='More parameters as JSON, e.g. \'{"max_pages": 5}\'.')]),
+    ]
+
+    def add(values: dict[str, Any]) -> None:
+        extra_params: Any = json.loads(values["params"]) if values["params"] else {}
+        if not isinstance(extra_params, dict):
+            raise LokerwatchError("--params must be a JSON object")
+        params = {**extra_params, **_given(values, info)}
+        try:
+            sources.create(info.name, params, {})  # validate now rather than at 3 a.m.
+        except (KeyError, ValueError) as exc:
+            raise LokerwatchError(str(exc)) from exc
+        source_name = values["name"] or default_source_name(info.name, params)
+        add_source(command_store().session_factory, source_name, info.name, params, values["every"])
+        out.print(f"added {source_name} ({info.name}, every {values['every']} s)", markup=False)
+
+    return _command(f"add_{info.name}", [*params, *extra], add)
+
+
+def _import_command(info: SourceInfo) -> Any:
+    path = inspect.Parameter("path", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Annotated[
+        Path, typer.Argument(help="The saved file (a page, a data export or a chat export).")])
+    params = [_option(p, required=p.required) for p in info.params]
+
+    def import_one(values: dict[str, Any]) -> None:
+        store = command_store()
+        summary = import_file(store.session_factory, info.name, values["path"], _given(values, info))
+        _report(store, summary, values["no_score"])
+
+    return _command(f"import_{info.name}", [path, *params, _no_score()], import_one)
+
+
+# --- commands about every source ------------------------------------------------------------------------------
 
 
 @scrape_app.command("run")
@@ -76,66 +167,16 @@ def scrape_run(name: Annotated[str, typer.Argument(help="A source from `lokerwat
 def scrape_errors(limit: Annotated[int, typer.Option(min=1, help="How many of the newest to show.")] = 20,
                   source: Annotated[str | None, typer.Option(help="Only this source.")] = None) -> None:
     """Pages that did not parse (kept as snapshots) and runs that did not finish cleanly."""
-    store = command_store()
-    with store.session_factory() as session:
-        query = select(ParseError).order_by(ParseError.id.desc()).limit(limit)
-        runs = select(ScrapeRun).where(ScrapeRun.status != "ok").order_by(ScrapeRun.id.desc()).limit(limit)
-        if source:
-            query = query.where(ParseError.source_name == source)
-            runs = runs.where(ScrapeRun.source_name == source)
-        errors = list(session.scalars(query))
-        bad_runs = list(session.scalars(runs))
-    out.print(f"parse errors ({len(errors)}):", markup=False)
-    for error in errors:
+    failures = recent_failures(command_store().session_factory, limit, source)
+    out.print(f"parse errors ({len(failures.parse_errors)}):", markup=False)
+    for error in failures.parse_errors:
         out.print(f"  #{error.id} {error.created_at:%Y-%m-%d %H:%M} {error.source_name} snapshot {error.snapshot_id} "
                   f"[{error.parser}]: {error.reason}", markup=False)
-    out.print(f"runs not ok ({len(bad_runs)}):", markup=False)
-    for run in bad_runs:
+    out.print(f"runs not ok ({len(failures.runs)}):", markup=False)
+    for run in failures.runs:
         first_line = (run.message or "").splitlines()[0] if run.message else ""
         out.print(f"  run {run.id} {run.started_at:%Y-%m-%d %H:%M} {run.source_name}: {run.status}, "
                   f"{run.pages} pages, {run.errors} errors {first_line}", markup=False)
-
-
-def import_command(
-    kind: Annotated[str, typer.Argument(help="facebook or whatsapp.")],
-    path: Annotated[Path, typer.Argument(help="A saved page (.html), a data export (.json) or a chat (.txt).")],
-    chat: Annotated[str | None, typer.Option(help="WhatsApp group name (default: from the file name).")] = None,
-    no_score: NoScore = False,
-) -> None:
-    """Import a file an analyst saved: Facebook group pages or data export, WhatsApp chat exports."""
-    if kind not in sources.names() or sources.kind_of(kind) != "file":
-        file_kinds = [n for n in sources.names() if sources.kind_of(n) == "file"]
-        raise LokerwatchError(f"{kind!r} is not imported from files; choose one of {', '.join(file_kinds)}")
-    store = command_store()
-    summary = import_file(store.session_factory, kind, path, {"chat": chat} if chat else {})
-    _report(store, summary, no_score)
-
-
-@sources_app.command("add")
-def sources_add(
-    kind: Annotated[str, typer.Argument(help="telegram or olx.")],
-    name: Annotated[str | None, typer.Option(help="Name (default: KIND:CHANNEL or KIND:QUERY).")] = None,
-    channel: Annotated[str | None, typer.Option(help="Telegram channel.")] = None,
-    query: Annotated[str | None, typer.Option(help="OLX search words.")] = None,
-    every: Annotated[int, typer.Option("--every", min=60, help="Interval in seconds.")] = 3600,
-    params: Annotated[str | None, typer.Option(help='More parameters as JSON, e.g. \'{"max_pages": 5}\'.')] = None,
-) -> None:
-    """Add a scheduled source (a running scheduler picks it up on its next tick)."""
-    values: dict[str, Any] = json.loads(params) if params else {}
-    if not isinstance(values, dict):
-        raise LokerwatchError("--params must be a JSON object")
-    values.update({k: v for k, v in {"channel": channel, "query": query}.items() if v})
-    try:
-        sources.create(kind, values, {})  # validate now rather than at 3 a.m.
-    except (KeyError, ValueError) as exc:
-        raise LokerwatchError(str(exc)) from exc
-    source_name = name or default_source_name(kind, values)
-    store = command_store()
-    with store.session_factory() as session:
-        if session.scalars(select(SourceRow).where(SourceRow.name == source_name)).first() is not None:
-            raise LokerwatchError(f"a source named {source_name!r} exists; remove it first or pick --name")
-    ensure_source(store.session_factory, source_name, kind, values, interval_seconds=every)
-    out.print(f"added {source_name} ({kind}, every {every} s)", markup=False)
 
 
 @sources_app.command("load")
@@ -150,9 +191,7 @@ def sources_load(path: Annotated[Path, typer.Argument(help="A TOML file of [[sou
 @sources_app.command("list")
 def sources_list() -> None:
     """Configured sources, their schedules and cursors."""
-    store = command_store()
-    with store.session_factory() as session:
-        rows = list(session.scalars(select(SourceRow).order_by(SourceRow.name)))
+    rows = list_sources(command_store().session_factory)
     if not rows:
         out.print("no sources; add one with `lokerwatch sources add telegram --channel NAME`")
     for row in rows:
@@ -166,12 +205,7 @@ def sources_list() -> None:
 @sources_app.command("remove")
 def sources_remove(name: Annotated[str, typer.Argument(help="The source's name.")]) -> None:
     """Remove a source's schedule and cursor (its ads and snapshots stay)."""
-    store = command_store()
-    with store.session_factory() as session, session.begin():
-        row = session.scalars(select(SourceRow).where(SourceRow.name == name)).first()
-        if row is None:
-            raise LokerwatchError(f"no source named {name!r}")
-        session.delete(row)
+    remove_source(command_store().session_factory, name)
     out.print(f"removed {name}", markup=False)
 
 
@@ -209,20 +243,15 @@ def snapshots_export_warc(
     out.print(f"wrote {len(entries)} snapshots to {output} (manifest {output}.manifest.jsonl)", markup=False)
 
 
-def _run_adhoc(kind: str, params: dict[str, Any], base_url: str | None, max_pages: int | None,
-               no_score: bool, extra: dict[str, Any] | None = None) -> None:
+def _run_adhoc(kind: str, params: dict[str, Any], overrides: dict[str, Any], no_score: bool) -> None:
+    """A run from the command line: the feed's params are kept with its row (and cursor), the rest is for now."""
     try:
-        sources.create(kind, params, {})
+        sources.create(kind, {**params, **overrides}, {})
     except ValueError as exc:
         raise LokerwatchError(str(exc)) from exc
     store = command_store()
     name = default_source_name(kind, params)
     ensure_source(store.session_factory, name, kind, params)
-    overrides: dict[str, Any] = dict(extra or {})
-    if base_url:
-        overrides["base_url"] = base_url
-    if max_pages:
-        overrides["max_pages"] = max_pages
     _run_and_report(store, name, overrides, no_score)
 
 
@@ -238,6 +267,8 @@ def _report(store: Store, summary: RunSummary, no_score: bool) -> None:
     for message in summary.messages[:10]:
         err.print(f"  {message}", markup=False)
     if not no_score:
-        score_after_run(store.session_factory, get_settings())(summary)
+        from service.scoring.pipeline import process_new_ads  # the model loads only when ads are scored
+
+        process_new_ads(store.session_factory, get_settings(), summary)
     if summary.status in ("paused", "failed"):
         raise typer.Exit(4)

@@ -9,20 +9,16 @@ import tempfile
 from pathlib import Path
 
 from rich.console import Console
-from sqlalchemy import func, select
 
+from model.data_plan import PLAN_FILE, load_plan
+from model.summary import summary_line
 from model.training import TrainingConfig, train
 from service.demo.setup import DemoAccount, ensure_demo_accounts, import_demo_pages
-from service.linking import link_pending
-from service.model_registry import activate, active_version, list_models, load_active_scorer
-from service.queue import sync_queue
-from service.scoring import score_unscored
+from service.scoring.pipeline import process_new_ads
+from service.scoring.registry import activate, active_version, list_models
 from service.settings import Settings
+from service.store.ads import count_ads
 from service.store.session import Store
-from service.store.tables import Ad
-
-LABELLED_DATA = Path(__file__).resolve().parents[2] / "labelled_data"
-
 
 GENERATED_KEYS = ("LOKERWATCH_SECRET_KEY", "LOKERWATCH_PSEUDONYM_KEY")
 
@@ -56,14 +52,15 @@ def ensure_model(store: Store, settings: Settings, out: Console, allow_training:
             return version
         models = list_models(settings.model_dir)
         if not models and allow_training:
-            data = sorted(LABELLED_DATA.glob("*.jsonl")) if LABELLED_DATA.is_dir() else []
-            if not data:
+            if not (settings.data_plan or PLAN_FILE).is_file():
                 out.print("no labelled data beside the package: ads are scored by the transparent rules (rules-0)")
                 return "rules-0"
-            out.print(f"training the default model on {', '.join(p.name for p in data)} "
+            out.print("training the default model on labelled_data/plan.toml's training data "
                       "(once; takes a few minutes on a laptop) ...")
-            result = train(data, settings.model_dir, TrainingConfig(params={"embedding_model": None}))
-            out.print(f"trained {result.version}: held-out macro-F1 {result.metrics.get('macro_f1')}")
+            result = train(None, settings.model_dir, TrainingConfig(params={"embedding_model": None}),
+                           plan=load_plan(settings.data_plan or PLAN_FILE),
+                           progress=lambda message: out.print(f"  {message}"))
+            out.print(f"trained {result.version}: {summary_line(result.metrics, result.thresholds['review'])}")
             models = list_models(settings.model_dir)
         if not models:
             return "rules-0"
@@ -74,20 +71,17 @@ def ensure_model(store: Store, settings: Settings, out: Console, allow_training:
 def run_quickstart(store: Store, settings: Settings, out: Console, allow_training: bool = True) -> list[DemoAccount]:
     """Import the demo pages (into an empty store), score, link, fill the queue, and create demo accounts."""
     with store.session_factory() as session:
-        has_ads = session.scalar(select(func.count()).select_from(Ad)) or 0
+        has_ads = count_ads(session)
     if not has_ads:
         workdir = Path(tempfile.gettempdir()) / "lokerwatch-demo-pages"
         for summary in import_demo_pages(store.session_factory, workdir):
             out.print(f"imported {summary.line()}")
     version = ensure_model(store, settings, out, allow_training)
+    processed = process_new_ads(store.session_factory, settings)
+    assert processed is not None  # without a run summary, it always processes
     with store.session_factory() as session:
-        scorer = load_active_scorer(session, settings)
-    scored = score_unscored(store.session_factory, scorer)
-    linked = link_pending(store.session_factory, settings.near_duplicate_threshold)
-    with store.session_factory() as session:
-        sync_queue(session, settings.review_threshold)
         accounts = ensure_demo_accounts(session)
-    out.print(f"scored {scored} ads with {version}; linked {linked}")
+    out.print(f"scored {processed.scored} ads with {version}; linked {processed.linked}")
     return accounts
 
 

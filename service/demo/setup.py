@@ -17,8 +17,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from scraper.engine import RunSummary
 from service.auth.users import add_user, find_user
-from service.scraping import RunSummary, import_file
+from service.collect.imports import import_file
 
 PAGES_DIR = Path(__file__).with_name("pages")
 # (source kind, file, parser parameters)

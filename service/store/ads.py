@@ -7,17 +7,27 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from model.records import AdText
 from scraper.records import JobPost
 from service.store.tables import Ad, AdSnapshot, ScoreRow
 from service.store.types import utc_now
 
 UpsertOutcome = Literal["new", "updated", "unchanged"]
+
+
+def ad_text(ad: Any) -> AdText:
+    """An ad (a row or any view with id, title, text and source) as the model reads it.
+
+    `AdText.full_text` (the title, a newline, the text) is the one text every part of lokerwatch uses:
+    indicator spans are offsets into it, and linking, entities and lead packages read exactly it.
+    """
+    return AdText(ad_id=str(ad.id), title=ad.title or "", text=ad.text, source=ad.source)
 
 
 def content_hash(title: str, text: str) -> str:
@@ -151,3 +161,7 @@ def ads_needing_score(session: Session, model_version: str, limit: int) -> list[
         ScoreRow.ad_id == Ad.id, ScoreRow.model_version == model_version, ScoreRow.content_hash == Ad.content_hash
     )
     return list(session.scalars(select(Ad).where(~scored.exists()).order_by(Ad.id).limit(limit)))
+
+
+def count_ads(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Ad)) or 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,14 +53,3 @@ def find_corrupt_snapshots(session: Session) -> list[int]:
     """Ids of snapshots whose bytes no longer match their hash (evidence that was altered)."""
     return [snap.id for snap in session.scalars(select(Snapshot).order_by(Snapshot.id)) if not snapshot_is_intact(snap)]
 
-
-class StoreEvidenceSink:
-    """`scraper.records.EvidenceSink` backed by the store: each page is committed before it is parsed."""
-
-    def __init__(self, session_factory: Callable[[], Session], source_name: str | None = None) -> None:
-        self._session_factory = session_factory
-        self._source_name = source_name
-
-    def save_snapshot(self, page: RawPage) -> int:
-        with self._session_factory() as session, session.begin():
-            return store_snapshot(session, page, self._source_name).id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.settings import Settings
@@ -31,3 +31,8 @@ def open_store(settings: Settings, migrate: bool = True) -> Store:
     if migrate:
         ensure_schema(engine)
     return Store(engine, make_session_factory(engine))
+
+
+def store_answers(session: Session) -> None:
+    """A trivial query: raises when the store cannot be reached (the health check's whole job)."""
+    session.execute(text("SELECT 1"))

@@ -148,6 +148,8 @@ class ScoreRow(Base):
     risk: Mapped[float] = mapped_column(Float)
     indicators: Mapped[list[Any]] = mapped_column(JSON, default=list)
     top_features: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # Added in 0004: the entities the desk shows, found when the ad was scored (None on older rows).
+    entities: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     scored_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 

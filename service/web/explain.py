@@ -1,7 +1,7 @@
 """An ad's red flags for the analyst: the text cut into highlighted segments, one row per indicator.
 
 The Bahasa label and the one sentence on *why* the words matter come from the indicator's own entry in
-the catalogue, through `service.labels`.
+the catalogue, through `service.display.labels`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from service.labels import indicator_label, indicator_why
+from service.display.labels import indicator_label, indicator_why
 
 SIGNAL_NAMES = frozenset({"licence_claim", "selection_process", "named_employer", "domestic_work"})
 
@@ -36,7 +36,7 @@ class Segment:
 def highlight(text: str, hits: Iterable[Mapping[str, Any]]) -> list[Segment]:
     """Cut `text` at every span boundary so overlapping indicators each keep their words marked.
 
-    Spans come from the scorer as offsets into title + newline + text; hits whose span does not fit
+    Spans come from the scorer as offsets into the ad's full text (`AdText.full_text`); hits whose span does not fit
     the text (or whose words no longer match, after an edit) are skipped rather than mis-marked.
     """
     spans: list[tuple[int, int, str]] = []

@@ -12,8 +12,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from service import __version__, labels
-from service.local_time import DEFAULT_DISPLAY_TIMEZONE, display_zone, local_time
+from service import __version__
+from service.display import labels
+from service.display.local_time import DEFAULT_DISPLAY_TIMEZONE, display_zone, local_time
 from service.settings import Settings
 from service.web import explain, risk
 from service.web.security import CSRF_FIELD, csrf_token

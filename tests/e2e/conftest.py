@@ -21,11 +21,11 @@ import uvicorn
 
 from model.rule_scorer import RuleScorer
 from service.api.app import create_app
+from service.collect.imports import import_file
 from service.demo.setup import DemoAccount, ensure_demo_accounts, import_demo_pages
-from service.linking import link_pending
-from service.queue import sync_queue
-from service.scoring import score_unscored
-from service.scraping import import_file
+from service.links.linking import link_pending
+from service.review.queue_sync import sync_queue
+from service.scoring.score import score_unscored
 from service.settings import Settings
 from service.store.session import Store, open_store
 

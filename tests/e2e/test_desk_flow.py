@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Error, Page, expect
 
 from service.demo.setup import DEMO_UNIT
-from service.lead_verify import verify_package
+from service.leads.verify import verify_package
 from tests.e2e.conftest import LiveDesk
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import random
 import re
 import zipfile
 from collections.abc import Iterator
@@ -24,20 +23,20 @@ from sqlalchemy import select
 from model.indicators.catalogue import catalogue
 from model.rule_scorer import RULES
 from model.training import TrainingConfig, train
-from service import labels
 from service.demo.setup import DEMO_UNIT
-from service.model_registry import activate, load_active_scorer
-from service.queue import sync_queue
-from service.scoring import score_unscored
+from service.display import labels
+from service.review.queue_sync import sync_queue
+from service.scoring.registry import activate, load_active_scorer
+from service.scoring.score import score_unscored
 from service.store.ads import latest_scores
 from service.store.tables import Ad
-from tests.conftest import REPO_ROOT
 from tests.e2e.conftest import LiveDesk, serve_desk
 from tests.e2e.pages import ISO_8601, LOCAL_TIME, log_in, visible_text
+from tests.plans import small_team_plan
 
 pytestmark = pytest.mark.browser
 # A small, quick model (as in the retraining tests): real catalogue indicators and real held-out figures.
-FAST = {"word_ngrams": (1, 2), "char_ngrams": (1, 1), "max_char_features": 50, "calibration_folds": 2}
+FAST = {"word_ngrams": (1, 2), "char_ngrams": (1, 1), "char_bits": 8, "folds": 2, "trees": 60, "min_leaf": 5}
 # Every code a person could be shown: indicator names and categories, rules-0 names, modus, state codes.
 CODES = sorted({spec.name for spec in catalogue()} | {spec.category for spec in catalogue()}
                | {rule.name for rule in RULES} | {rule.category for rule in RULES} | set(labels.MODUS_LABELS)
@@ -75,14 +74,9 @@ def test_the_checker_catches_what_the_newcomer_saw() -> None:
 @pytest.fixture(scope="module")
 def trained_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
     root = tmp_path_factory.mktemp("trained-desk")
-    records = [json.loads(line) for line in (REPO_ROOT / "labelled_data/team_v1.jsonl").read_text().splitlines()]
-    rng = random.Random(7)
-    chosen = [r for label in ("trafficking", "scam", "legit")
-              for r in rng.sample([r for r in records if r["label"] == label], 60)]
-    data = root / "small.jsonl"
-    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen), encoding="utf-8")
+    plan = small_team_plan(root / "plan")
     with serve_desk(root) as desk:
-        result = train([data], desk.settings.model_dir, TrainingConfig(params=FAST))
+        result = train(None, desk.settings.model_dir, TrainingConfig(params=FAST), plan=plan)
         with desk.store.session_factory() as session:
             activate(session, desk.settings, result.version)
             scorer = load_active_scorer(session, desk.settings)

@@ -17,8 +17,9 @@ from scraper.records import JobPost, RawPage
 from service.api.app import create_app
 from service.auth.users import add_user
 from service.demo.setup import DEMO_PAGES, import_demo_pages, shift_dates
-from service.queue import sync_queue
-from service.scoring import score_unscored
+from service.review.queue_sync import sync_queue
+from service.review.snapshot_text import render_snapshot
+from service.scoring.score import score_unscored
 from service.settings import Settings
 from service.store.ads import upsert_job_post
 from service.store.evidence import store_snapshot
@@ -26,7 +27,6 @@ from service.store.session import Store
 from service.store.tables import Ad, Review, Snapshot
 from service.web import charts
 from service.web.explain import highlight
-from service.web.snapshot import render_snapshot
 
 SQLITE = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 PASSWORD = "kata-sandi-yang-panjang"

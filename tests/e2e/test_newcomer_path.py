@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from service.local_time import display_zone, local_time
+from service.display.local_time import display_zone, local_time
 from service.store.tables import Ad
 from service.web.risk import level
 from tests.e2e.conftest import LiveDesk

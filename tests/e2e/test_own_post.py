@@ -5,7 +5,7 @@ from __future__ import annotations
 from scraper.sources.telegram import parse_channel_page
 from scraper.sources.whatsapp import parse_chat_export
 from service.demo.setup import PAGES_DIR
-from service.web.own_post import find_own_post
+from service.review.own_post import find_own_post
 
 CHANNEL_PAGE = PAGES_DIR / "telegram_lokerbatamkepri.html"
 JATIM_CHAT = PAGES_DIR / "WhatsApp Chat - Info Kerja Jatim.txt"

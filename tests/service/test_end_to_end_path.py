@@ -61,7 +61,7 @@ def test_ingest_score_export_round_trip(settings: Settings, ads_file: Path, tmp_
     assert trafficking["score"]["risk"] > legit["score"]["risk"]
     assert scam["score"]["p_scam"] > scam["score"]["p_trafficking"]
     fired = {hit["name"] for hit in trafficking["score"]["indicators"]}
-    assert {"high_risk_destination", "tourist_visa"} <= fired
+    assert {"high_risk_destination", "visit_visa"} <= fired
     for hit in trafficking["score"]["indicators"]:
         assert ADS[0]["text"][hit["start"]:hit["end"]] == hit["text"]  # spans point at the ad's own words
 

@@ -9,12 +9,12 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy.orm import Session
 
 from service.api.deps import get_session, get_settings_dep
-from service.api.desk_schemas import AuditVerifyOut
+from service.api.metrics import metrics_text
+from service.api.schemas import AuditVerifyOut
 from service.audit import verify_audit_log
 from service.auth.dependencies import require_role
 from service.auth.roles import Role
 from service.auth.users import Principal
-from service.metrics import metrics_text
 from service.settings import Settings
 
 router = APIRouter(tags=["operations"])

@@ -11,7 +11,7 @@ from service.api.deps import get_settings_dep, get_store
 from service.auth.dependencies import require_role
 from service.auth.roles import Role
 from service.auth.users import Principal
-from service.research_export import export_labelled
+from service.research.export import export_labelled
 from service.settings import Settings
 from service.store.session import Store
 

@@ -1,42 +1,34 @@
 """The dashboard: ads per day by source and modus, queue size, decisions per analyst, the model in use.
 
-Counts come from 5a's `queue_stats` where it has them; the per-day ad counts are a plain read of the
-store grouped here (Python, so SQLite and PostgreSQL agree on day boundaries in the display zone).
+The numbers are one core read (`service.review.dashboard`); this module names them in Bahasa Indonesia
+and draws them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, timedelta, tzinfo
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from service import labels
-from service.api.deps import get_session, get_settings_dep
-from service.audit import record_audit
+from service.api.deps import DeskRead, SettingsDep
 from service.auth.roles import Role
 from service.auth.users import Principal
-from service.queue import queue_stats, sync_queue
-from service.settings import Settings
-from service.store.tables import Ad, QueueEntry, ScoreRow
-from service.store.types import utc_now
+from service.display import labels
+from service.review.dashboard import DailyAds, read_dashboard
+from service.scoring.model_info import ActiveModel
 from service.web import charts
-from service.web.model_info import active_model_info
 from service.web.security import DESK_PREFIX, require_page_role
 from service.web.templating import page_zone, render
 
 router = APIRouter(include_in_schema=False)
 DashboardUser = Annotated[Principal, Depends(require_page_role(Role.ANALYST, Role.SUPERVISOR, Role.ADMIN,
                                                                 Role.RESEARCHER))]
-MAX_ROWS = 200_000
 BELOW_THRESHOLD = "Di bawah ambang"
 # Stack order of the modus chart: trafficking at the bottom, then scam, then ordinary ads.
 CLASS_ORDER = {"trafficking": 0, "scam": 1, "benign": 2, "below-threshold": 3}
-# The model's evaluation figures, named for an analyst (model_info supplies them under these keys).
+# What the model's evaluation figures mean, for an analyst (see _metrics).
 METRIC_NOTE = ("TPPO yang tertangkap: dari iklan TPPO di data uji, berapa yang ditandai model. Iklan wajar yang "
                "ikut ditandai: dari iklan wajar, berapa yang keliru ditandai (makin kecil makin baik). Skor "
                "gabungan: rata-rata ketepatan dan daya tangkap untuk TPPO, penipuan dan iklan wajar.")
@@ -51,28 +43,16 @@ def _modus_key(modus: str | None, kind: str | None) -> tuple[str, str]:
     return BELOW_THRESHOLD, "below-threshold"
 
 
-def _per_day(session: Session, days: int, zone: tzinfo) -> tuple[list[str], list[charts.Series], list[charts.Series]]:
-    """Ads per local day (posted, or first seen when the source gives no date), stacked by source and by modus."""
-    today = utc_now().astimezone(zone).date()
-    day_list = [today - timedelta(days=days - 1 - i) for i in range(days)]
-    index = {d: i for i, d in enumerate(day_list)}
-    since = utc_now() - timedelta(days=days + 1)
-    seen = func.coalesce(Ad.posted_at, Ad.first_seen_at)
-    rows = session.execute(
-        select(Ad.source, seen, QueueEntry.modus, QueueEntry.kind).outerjoin(QueueEntry, QueueEntry.ad_id == Ad.id)
-        .where(seen >= since).limit(MAX_ROWS))
+def _per_day(daily: DailyAds) -> tuple[list[str], list[charts.Series], list[charts.Series]]:
+    """The day labels, and the ads per day stacked by source and by modus (trafficking at the bottom)."""
+    index = {d: i for i, d in enumerate(daily.days)}
     by_source: dict[str, list[float]] = {}
+    for (source, day), n in daily.by_source.items():
+        by_source.setdefault(labels.source_label(source), [0.0] * len(index))[index[day]] += n
     by_modus: dict[tuple[str, str], list[float]] = {}
-    for source, at, modus, kind in rows:
-        if at is None:
-            continue
-        day = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(zone).date()  # the store keeps UTC
-        if day not in index:
-            continue
-        i = index[day]
-        by_source.setdefault(labels.source_label(source), [0.0] * days)[i] += 1
-        by_modus.setdefault(_modus_key(modus, kind), [0.0] * days)[i] += 1
-    day_labels = [f"{d.day}/{d.month}" for d in day_list]
+    for (modus, kind, day), n in daily.by_modus.items():
+        by_modus.setdefault(_modus_key(modus, kind), [0.0] * len(index))[index[day]] += n
+    day_labels = [f"{d.day}/{d.month}" for d in daily.days]
     sources = [charts.Series(name, values, f"source-{k % 4}")
                for k, (name, values) in enumerate(sorted(by_source.items()))]
     stacked: list[charts.Series] = []
@@ -82,13 +62,21 @@ def _per_day(session: Session, days: int, zone: tzinfo) -> tuple[list[str], list
     return day_labels, sources, stacked
 
 
+def _metrics(model: ActiveModel) -> dict[str, float]:
+    """The model's held-out figures, named for analysts (recall, false-positive rate, macro-F1)."""
+    if model.figures is None:
+        return {}
+    named = {"TPPO yang tertangkap": model.figures.trafficking_recall,
+             "Iklan wajar yang ikut ditandai": model.figures.legit_fpr, "Skor gabungan": model.figures.macro_f1}
+    return {name: float(value) for name, value in named.items() if value is not None}
+
+
 @router.get(f"{DESK_PREFIX}/dasbor")
-def dashboard_page(request: Request, user: DashboardUser, session: Annotated[Session, Depends(get_session)],
-                   settings: Annotated[Settings, Depends(get_settings_dep)],
+def dashboard_page(request: Request, user: DashboardUser, desk: DeskRead, settings: SettingsDep,
                    hari: Annotated[int, Query(ge=7, le=90)] = 14) -> Response:
-    sync_queue(session, settings.review_threshold)
-    stats = queue_stats(session, hari)
-    days, by_source, by_modus = _per_day(session, hari, page_zone(request))
+    board = read_dashboard(desk, settings, hari, page_zone(request))
+    stats = board.stats
+    days, by_source, by_modus = _per_day(board.daily)
     per_analyst: Counter[str] = Counter()
     for _day, reviewer, n in stats.throughput:
         per_analyst[reviewer] += n
@@ -96,15 +84,10 @@ def dashboard_page(request: Request, user: DashboardUser, session: Annotated[Ses
                     "Diklaim": stats.counts.get("claimed", 0), "Diputuskan": stats.counts.get("decided", 0)}
     kinds = {labels.decision_label(k): v for k, v in stats.by_kind.items()}
     kind_tones = {labels.decision_label(k): k for k in stats.by_kind}
-    total_ads = session.scalar(select(func.count()).select_from(Ad)) or 0
-    scored = session.scalar(select(func.count(func.distinct(ScoreRow.ad_id)))) or 0
-    model: dict[str, Any] = active_model_info(session, settings)
-    session.commit()
-    record_audit(session, user.actor, "dashboard.read", "dashboard", None, {"via": "desk", "days": hari})
-    session.commit()
+    metrics = _metrics(board.model)
     return render(request, "dashboard.html", {
-        "days": hari, "total_ads": total_ads, "scored": scored, "queue_counts": queue_counts,
-        "in_queue": stats.counts.get("open", 0) + stats.counts.get("need_info", 0), "model": model,
+        "days": hari, "total_ads": board.total_ads, "scored": board.scored_ads, "queue_counts": queue_counts,
+        "in_queue": stats.counts.get("open", 0) + stats.counts.get("need_info", 0), "model": board.model,
         "chart_source": charts.responsive(lambda width: charts.stacked_bars(
             f"Iklan per hari menurut sumber ({hari} hari)", days, by_source, width)),
         "chart_modus": charts.responsive(lambda width: charts.stacked_bars(
@@ -116,6 +99,6 @@ def dashboard_page(request: Request, user: DashboardUser, session: Annotated[Ses
         "chart_analysts": charts.responsive(lambda width: charts.horizontal_bars(
             f"Keputusan per analis ({hari} hari)", dict(per_analyst), width=width)),
         "chart_metrics": charts.responsive(lambda width: charts.horizontal_bars(
-            "Mutu model pada data uji", model["metrics"], "{:.0%}", width=width)) if model.get("metrics") else None,
+            "Mutu model pada data uji", metrics, "{:.0%}", width=width)) if metrics else None,
         "metric_note": METRIC_NOTE,
     })

@@ -1,42 +1,29 @@
 """Leads pages: supervisors build a lead from confirmed ads and download its case package; police see
-and update only their own unit's leads. All rules and the package itself are 5b's (`service.leads`,
-`service.lead_package`); this module shapes pages and audits reads and exports.
+and update only their own unit's leads. The rules, the reads and the package are the core's
+(`service.leads`), the same the API's lead endpoints use; this module shapes pages and redirects.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from service.api.deps import get_session, get_settings_dep
-from service.api.desk_deps import get_write_session
-from service.audit import record_audit
+from service.api.deps import DeskRead, DeskWrite, SettingsDep
 from service.auth.roles import Role
 from service.auth.users import Principal
-from service.lead_package import build_lead_package
-from service.leads import (
-    CONFIRMED_DECISIONS,
+from service.leads.desk import lead_dossier, leads_form_again, leads_overview
+from service.leads.package import build_lead_package
+from service.leads.rules import (
     POLICE_STATUSES,
     LeadAccessDenied,
     LeadNotFound,
     LeadRuleError,
     Viewer,
-    create_lead,
-    get_lead,
-    latest_decisions,
-    lead_ad_ids,
-    lead_events,
-    list_leads,
-    set_status,
+    open_lead,
+    update_lead_status,
 )
-from service.settings import Settings
-from service.store.ads import latest_scores
-from service.store.tables import Ad, LeadAd, LeadExport, Review, User
 from service.web.flash import flash_message, flash_url
 from service.web.security import DESK_PREFIX, require_page_role
 from service.web.templating import render
@@ -46,78 +33,39 @@ LeadReader = Annotated[Principal, Depends(require_page_role(Role.SUPERVISOR, Rol
 LeadMaker = Annotated[Principal, Depends(require_page_role(Role.SUPERVISOR, csrf=True))]
 PackageTaker = Annotated[Principal, Depends(require_page_role(Role.SUPERVISOR, Role.POLICE, csrf=True))]
 PolicePoster = Annotated[Principal, Depends(require_page_role(Role.POLICE, csrf=True))]
-MAX_CANDIDATES = 200
 
 
-def viewer_of(user: Principal) -> Viewer:
-    return Viewer(user.username, user.role.value, user.unit)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A confirmed ad a supervisor may put into a lead."""
-
-    ad: Ad
-    review: Review
-    in_lead: bool
-    risk: float | None
-
-
-def _candidates(session: Session) -> list[Candidate]:
-    """Ads whose latest decision is trafficking or scam, newest decision first, with whether a lead has them."""
-    reviewed = list(session.scalars(select(Review.ad_id).where(Review.decision.in_(CONFIRMED_DECISIONS))
-                                    .distinct().order_by(Review.ad_id.desc()).limit(MAX_CANDIDATES * 2)))
-    decisions = {ad_id: r for ad_id, r in latest_decisions(session, reviewed).items()
-                 if r.decision in CONFIRMED_DECISIONS}
-    ads = {ad.id: ad for ad in session.scalars(select(Ad).where(Ad.id.in_(list(decisions))))}
-    in_leads = set(session.scalars(select(LeadAd.ad_id).where(LeadAd.ad_id.in_(list(decisions)))))
-    scores = latest_scores(session, list(decisions))
-    rows = [Candidate(ads[ad_id], review, ad_id in in_leads, scores[ad_id].risk if ad_id in scores else None)
-            for ad_id, review in decisions.items() if ad_id in ads]
-    rows.sort(key=lambda r: (r.in_lead, -r.review.id))
-    return rows[:MAX_CANDIDATES]
-
-
-def _units(session: Session) -> list[str]:
-    return sorted(u for u in session.scalars(select(User.unit).where(User.role == Role.POLICE.value).distinct()) if u)
+def _lead_url(lead_id: int) -> str:
+    return f"{DESK_PREFIX}/lead/{lead_id}"
 
 
 @router.get(f"{DESK_PREFIX}/lead")
-def leads_page(request: Request, user: LeadReader, session: Annotated[Session, Depends(get_session)],
+def leads_page(request: Request, user: LeadReader, desk: DeskRead,
                pesan: Annotated[str | None, Query(max_length=40)] = None) -> Response:
-    leads = list_leads(session, viewer_of(user), limit=500)
-    counts = {lead.id: len(lead_ad_ids(session, lead.id)) for lead in leads}
-    is_supervisor = user.role is Role.SUPERVISOR
-    candidates = _candidates(session) if is_supervisor else []
-    session.commit()
-    record_audit(session, user.actor, "leads.list", "lead", None, {"via": "desk", "lead_ids": [x.id for x in leads]})
-    session.commit()
+    overview = leads_overview(desk, Viewer.of(user))
     return render(request, "leads.html", {
-        "leads": sorted(leads, key=lambda x: -x.id), "counts": counts, "candidates": candidates,
-        "units": _units(session) if is_supervisor else [], "is_supervisor": is_supervisor,
+        "leads": overview.leads, "counts": overview.ad_counts, "candidates": overview.candidates,
+        "units": overview.units, "is_supervisor": user.role is Role.SUPERVISOR,
         "is_police": user.role is Role.POLICE, "flash": flash_message(pesan), "error": None, "form": {},
     })
 
 
 @router.post(f"{DESK_PREFIX}/lead")
-def build_lead(request: Request, user: LeadMaker, session: Annotated[Session, Depends(get_write_session)],
+def build_lead(request: Request, user: LeadMaker, desk: DeskWrite,
                unit: Annotated[str, Form(max_length=200)] = "", title: Annotated[str, Form(max_length=500)] = "",
                note: Annotated[str, Form(max_length=10_000)] = "",
                ad_ids: Annotated[list[int] | None, Form(alias="ad_id")] = None) -> Response:
     try:
-        lead = create_lead(session, user.actor, unit, ad_ids or [], title, note)
+        detail = open_lead(desk.session, Viewer.of(user), unit, ad_ids or [], title, note)  # audited there
     except (LeadRuleError, LeadNotFound) as exc:
-        session.rollback()
-        leads = list_leads(session, viewer_of(user), limit=500)
+        overview = leads_form_again(desk.session, Viewer.of(user))
         return render(request, "leads.html", {
-            "leads": sorted(leads, key=lambda x: -x.id),
-            "counts": {x.id: len(lead_ad_ids(session, x.id)) for x in leads}, "candidates": _candidates(session),
-            "units": _units(session), "is_supervisor": True, "is_police": False, "flash": None,
+            "leads": overview.leads, "counts": overview.ad_counts, "candidates": overview.candidates,
+            "units": overview.units, "is_supervisor": True, "is_police": False, "flash": None,
             "error": _lead_error(exc), "form": {"unit": unit, "title": title, "note": note,
                                                  "ad_ids": set(ad_ids or [])},
         }, 422)
-    session.commit()  # create_lead audited it
-    return RedirectResponse(flash_url(f"{DESK_PREFIX}/lead/{lead.id}", "lead-dibuat"), status_code=303)
+    return RedirectResponse(flash_url(_lead_url(detail.lead.id), "lead-dibuat"), status_code=303)
 
 
 def _lead_error(exc: Exception) -> str:
@@ -131,30 +79,22 @@ def _lead_error(exc: Exception) -> str:
     return "Lead tidak dapat dibuat."
 
 
-def _lead_or_404(session: Session, lead_id: int, user: Principal) -> object:
-    try:
-        return get_lead(session, lead_id, viewer_of(user))
-    except LeadNotFound as exc:
-        raise HTTPException(404, "Lead tidak ditemukan.") from exc
-    except LeadAccessDenied as exc:
-        raise HTTPException(403, "Lead ini dikirim ke unit lain.") from exc
+def _not_for_you(exc: Exception) -> HTTPException:
+    if isinstance(exc, LeadAccessDenied):
+        return HTTPException(403, "Lead ini dikirim ke unit lain.")
+    return HTTPException(404, "Lead tidak ditemukan.")
 
 
 @router.get(f"{DESK_PREFIX}/lead/{{lead_id}}")
-def lead_page(lead_id: int, request: Request, user: LeadReader, session: Annotated[Session, Depends(get_session)],
+def lead_page(lead_id: int, request: Request, user: LeadReader, desk: DeskRead,
               pesan: Annotated[str | None, Query(max_length=40)] = None) -> Response:
-    lead = _lead_or_404(session, lead_id, user)
-    ad_ids = lead_ad_ids(session, lead_id)
-    ads = list(session.scalars(select(Ad).where(Ad.id.in_(ad_ids)).order_by(Ad.id)))
-    decisions = latest_decisions(session, ad_ids)
-    scores = latest_scores(session, ad_ids)
-    exports = list(session.scalars(select(LeadExport).where(LeadExport.lead_id == lead_id).order_by(LeadExport.id)))
-    events = lead_events(session, lead_id)
-    session.commit()
-    record_audit(session, user.actor, "lead.read", "lead", lead_id, {"via": "desk"})
-    session.commit()
+    try:
+        dossier = lead_dossier(desk, lead_id, Viewer.of(user))
+    except (LeadNotFound, LeadAccessDenied) as exc:
+        raise _not_for_you(exc) from exc
     return render(request, "lead.html", {
-        "lead": lead, "ads": ads, "decisions": decisions, "scores": scores, "exports": exports, "events": events,
+        "lead": dossier.detail.lead, "ads": dossier.ads, "decisions": dossier.decisions, "scores": dossier.scores,
+        "exports": dossier.exports, "events": dossier.detail.history,
         "is_police": user.role is Role.POLICE, "can_download": user.role in (Role.SUPERVISOR, Role.POLICE),
         "police_statuses": [s for s in ("received", "in_progress", "closed") if s in POLICE_STATUSES],
         "flash": flash_message(pesan), "is_desk": user.role in (Role.ANALYST, Role.SUPERVISOR),
@@ -162,27 +102,24 @@ def lead_page(lead_id: int, request: Request, user: LeadReader, session: Annotat
 
 
 @router.post(f"{DESK_PREFIX}/lead/{{lead_id}}/paket")
-def download_package(lead_id: int, user: PackageTaker, session: Annotated[Session, Depends(get_write_session)],
-                     settings: Annotated[Settings, Depends(get_settings_dep)]) -> Response:
-    """The case package ZIP (5b builds it); each download is recorded as an export and audited."""
-    _lead_or_404(session, lead_id, user)
-    package = build_lead_package(session, lead_id, viewer_of(user), settings.display_timezone)  # audited there
-    session.commit()
+def download_package(lead_id: int, user: PackageTaker, desk: DeskWrite, settings: SettingsDep) -> Response:
+    """The case package ZIP; each download is recorded as an export and audited."""
+    try:
+        package = build_lead_package(desk.session, lead_id, Viewer.of(user), settings.display_timezone)
+    except (LeadNotFound, LeadAccessDenied) as exc:
+        raise _not_for_you(exc) from exc
     return Response(package.data, media_type="application/zip", headers={
         "content-disposition": f'attachment; filename="{package.filename}"', "x-package-sha256": package.sha256})
 
 
 @router.post(f"{DESK_PREFIX}/lead/{{lead_id}}/status")
-def update_status(lead_id: int, user: PolicePoster, session: Annotated[Session, Depends(get_write_session)],
+def update_status(lead_id: int, user: PolicePoster, desk: DeskWrite,
                   status: Annotated[str, Form(max_length=20)],
                   note: Annotated[str, Form(max_length=10_000)] = "") -> Response:
     try:
-        set_status(session, lead_id, viewer_of(user), status, note)
-    except LeadNotFound as exc:
-        raise HTTPException(404, "Lead tidak ditemukan.") from exc
-    except LeadAccessDenied as exc:
-        raise HTTPException(403, "Lead ini dikirim ke unit lain.") from exc
+        update_lead_status(desk.session, lead_id, Viewer.of(user), status, note)  # audited there
+    except (LeadNotFound, LeadAccessDenied) as exc:
+        raise _not_for_you(exc) from exc
     except LeadRuleError:
-        return RedirectResponse(flash_url(f"{DESK_PREFIX}/lead/{lead_id}", "gagal"), status_code=303)
-    session.commit()  # set_status audited it
-    return RedirectResponse(flash_url(f"{DESK_PREFIX}/lead/{lead_id}", "status-lead"), status_code=303)
+        return RedirectResponse(flash_url(_lead_url(lead_id), "gagal"), status_code=303)
+    return RedirectResponse(flash_url(_lead_url(lead_id), "status-lead"), status_code=303)

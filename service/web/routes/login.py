@@ -10,12 +10,10 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from service.api.deps import get_session, get_settings_dep
-from service.audit import record_audit
 from service.auth.dependencies import public_endpoint
 from service.auth.roles import ALL_ROLES, Role
 from service.auth.throttle import LoginLocked
-from service.auth.tokens import issue_access_token
-from service.auth.users import InvalidCredentials, Principal, authenticate, principal_of
+from service.auth.users import InvalidCredentials, Principal, log_in, principal_of
 from service.settings import Settings
 from service.web.security import (
     DESK_PREFIX,
@@ -74,7 +72,7 @@ def login_submit(request: Request, session: Annotated[Session, Depends(get_sessi
                  next: Annotated[str, Form(max_length=2000)] = "") -> Response:
     client = request.client.host if request.client else "unknown"
     try:
-        user = authenticate(session, settings, username, password, client)
+        grant = log_in(session, settings, username, password, client, audit_action="desk.login")
     except LoginLocked as exc:
         minutes = max(1, round(exc.retry_after_seconds / 60))
         error = f"Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit."
@@ -82,11 +80,8 @@ def login_submit(request: Request, session: Annotated[Session, Depends(get_sessi
     except InvalidCredentials:
         return render(request, "login.html", {"next": next, "error": "Nama pengguna atau kata sandi salah.",
                                               "username": username}, 401)
-    token, lifetime = issue_access_token(settings, user.id, user.role)
-    record_audit(session, user.username, "desk.login", "user", user.id, {"client": client})
-    session.commit()
-    response = RedirectResponse(_safe_next(next) or home_of(principal_of(user)), status_code=303)
-    set_session_cookie(request, response, token, lifetime)
+    response = RedirectResponse(_safe_next(next) or home_of(principal_of(grant.user)), status_code=303)
+    set_session_cookie(request, response, grant.access_token, grant.lifetime_seconds)
     return response
 
 

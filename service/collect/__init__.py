@@ -1,0 +1,1 @@
+"""Getting ads into the store: scrape runs, scheduled sources, file imports, manual intake, evidence exports."""

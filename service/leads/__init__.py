@@ -1,0 +1,1 @@
+"""Leads for police units: confirmed ads, their status history, and verifiable case packages."""

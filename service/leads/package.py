@@ -1,0 +1,187 @@
+"""Builds a lead's case package: one ZIP a police unit can file as evidence and re-check on its own.
+
+Contents: `ads.json` (text, metadata, contacts, indicators with spans, decision history with notes),
+`evidence/snapshots.warc.gz` (the raw snapshots, byte for byte), `ringkasan.html` (a summary in
+Bahasa Indonesia), and `manifest.json` listing every other file's SHA-256, the capture times, the
+lokerwatch and model versions, and who exported it when. `service.leads.verify` re-checks all of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from model.entities import find_contacts
+from scraper.records import RawPage
+from scraper.warc import ManifestEntry, write_warc
+from service import __version__
+from service.audit import record_audit
+from service.display.local_time import DEFAULT_DISPLAY_TIMEZONE, display_zone
+from service.errors import LokerwatchError
+from service.leads.rules import Viewer, get_lead, lead_ad_ids, lead_events
+from service.leads.summary import render_summary
+from service.store.ads import ad_text, latest_scores
+from service.store.evidence import snapshot_body
+from service.store.tables import Ad, AdSnapshot, Lead, LeadExport, Review, ScoreRow, Snapshot
+from service.store.types import utc_now
+
+PACKAGE_FORMAT = "lokerwatch-lead-package/1"
+MANIFEST = "manifest.json"
+ADS_FILE = "ads.json"
+WARC_FILE = "evidence/snapshots.warc.gz"
+SUMMARY_FILE = "ringkasan.html"
+
+
+@dataclass(frozen=True)
+class LeadPackage:
+    lead_id: int
+    filename: str
+    data: bytes
+    sha256: str
+    export_id: int
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _score_json(score: ScoreRow | None) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    return {"model_version": score.model_version, "p_scam": score.p_scam, "p_trafficking": score.p_trafficking,
+            "risk": score.risk, "scored_at": _iso(score.scored_at),
+            # Spans are offsets into the ad's full text (`model.records.AdText.full_text`).
+            "indicators": score.indicators}
+
+
+def _ad_json(ad: Ad, score: ScoreRow | None, reviews: list[Review], snapshot_ids: list[int]) -> dict[str, Any]:
+    full_text = ad_text(ad).full_text  # the text the indicator spans and contact offsets point into
+    return {
+        "ad_id": ad.id, "source": ad.source, "source_ad_id": ad.source_ad_id, "url": ad.url,
+        "title": ad.title, "text": ad.text, "posted_at": _iso(ad.posted_at), "location": ad.location,
+        "salary_text": ad.salary_text, "author": ad.author, "contact_handles": ad.contact_handles,
+        "contacts": [{"kind": c.kind, "value": c.value, "text": c.text, "start": c.start, "end": c.end}
+                     for c in find_contacts(full_text)],
+        "content_hash": ad.content_hash, "first_seen_at": _iso(ad.first_seen_at),
+        "last_seen_at": _iso(ad.last_seen_at), "score": _score_json(score),
+        "decisions": [{"decision": r.decision, "note": r.note, "reviewer": r.reviewer, "at": _iso(r.created_at)}
+                      for r in reviews],
+        "snapshot_ids": snapshot_ids,
+    }
+
+
+def _snapshot_pages(snapshots: Sequence[Snapshot]) -> Iterator[tuple[int, RawPage]]:
+    for snapshot in snapshots:
+        try:
+            page = RawPage(url=snapshot.url, final_url=snapshot.final_url, status=snapshot.http_status,
+                           headers=dict(snapshot.headers or {}), body=snapshot_body(snapshot),
+                           fetched_at=snapshot.fetched_at, fetcher_version=snapshot.fetcher_version,
+                           sha256=snapshot.sha256)
+        except ValueError as exc:  # RawPage re-hashes the body
+            raise LokerwatchError(f"snapshot {snapshot.id} no longer matches its SHA-256; "
+                                  "the package is not built from altered evidence") from exc
+        yield snapshot.id, page
+
+
+def _file_entry(path: str, data: bytes) -> dict[str, Any]:
+    return {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "size_bytes": len(data)}
+
+
+def _zip(files: dict[str, bytes], when: datetime) -> bytes:
+    buffer = io.BytesIO()
+    stamp = when.timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path, data in files.items():
+            info = zipfile.ZipInfo(path, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def build_lead_package(session: Session, lead_id: int, viewer: Viewer,
+                       display_timezone: str = DEFAULT_DISPLAY_TIMEZONE) -> LeadPackage:
+    """Build the ZIP for one lead, record the export and audit it; the caller commits.
+
+    `display_timezone` is the zone the summary's times are written in (settings.display_timezone).
+    """
+    lead = get_lead(session, lead_id, viewer)
+    ad_ids = lead_ad_ids(session, lead.id)
+    ads = list(session.scalars(select(Ad).where(Ad.id.in_(ad_ids)).order_by(Ad.id)))
+    scores = latest_scores(session, ad_ids)
+    reviews: dict[int, list[Review]] = {}
+    for review in session.scalars(select(Review).where(Review.ad_id.in_(ad_ids)).order_by(Review.id)):
+        reviews.setdefault(review.ad_id, []).append(review)
+    links: dict[int, list[int]] = {}
+    for ad_id, snapshot_id in session.execute(
+            select(AdSnapshot.ad_id, AdSnapshot.snapshot_id).where(AdSnapshot.ad_id.in_(ad_ids))
+            .order_by(AdSnapshot.snapshot_id)):
+        links.setdefault(ad_id, []).append(snapshot_id)
+    snapshot_ids = sorted({sid for ids in links.values() for sid in ids})
+    snapshots = list(session.scalars(select(Snapshot).where(Snapshot.id.in_(snapshot_ids)).order_by(Snapshot.id)))
+
+    exported_at = utc_now()
+    warc_buffer = io.BytesIO()
+    warc_entries = write_warc(_snapshot_pages(snapshots), warc_buffer, gzip=True)
+    ads_json = [_ad_json(ad, scores.get(ad.id), reviews.get(ad.id, []), links.get(ad.id, [])) for ad in ads]
+    events = lead_events(session, lead.id)
+    lead_json = {"id": lead.id, "unit": lead.unit, "title": lead.title, "note": lead.note, "status": lead.status,
+                 "created_by": lead.created_by, "created_at": _iso(lead.created_at),
+                 "history": [{"status": e.status, "note": e.note, "actor": e.actor, "at": _iso(e.at)}
+                             for e in events]}
+    files = {
+        ADS_FILE: json.dumps({"lead": lead_json, "ads": ads_json}, ensure_ascii=False, indent=2).encode("utf-8"),
+        WARC_FILE: warc_buffer.getvalue(),
+    }
+    manifest_base = _manifest(lead, viewer.name, exported_at, ads, scores, links, snapshots, warc_entries)
+    files[SUMMARY_FILE] = render_summary(lead_json, ads_json, manifest_base,
+                                         display_zone(display_timezone)).encode("utf-8")
+    manifest = {**manifest_base, "files": [_file_entry(path, data) for path, data in files.items()]}
+    files[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    data = _zip(files, exported_at)
+    digest = hashlib.sha256(data).hexdigest()
+    export = LeadExport(lead_id=lead.id, exported_by=viewer.name, exported_at=exported_at, package_sha256=digest,
+                        size_bytes=len(data))
+    session.add(export)
+    session.flush()
+    record_audit(session, viewer.name, "lead.export", "lead", lead.id, {
+        "export_id": export.id, "package_sha256": digest, "unit": lead.unit, "ad_ids": ad_ids,
+        "snapshot_ids": snapshot_ids})
+    filename = f"lokerwatch-lead-{lead.id}-{exported_at.strftime('%Y%m%dT%H%M%SZ')}.zip"
+    return LeadPackage(lead.id, filename, data, digest, export.id)
+
+
+def _manifest(lead: Lead, exporter: str, exported_at: datetime, ads: list[Ad], scores: dict[int, ScoreRow],
+              links: dict[int, list[int]], snapshots: list[Snapshot],
+              warc_entries: list[ManifestEntry]) -> dict[str, Any]:
+    ads_by_snapshot: dict[int, list[int]] = {}
+    for ad_id, ids in links.items():
+        for snapshot_id in ids:
+            ads_by_snapshot.setdefault(snapshot_id, []).append(ad_id)
+    by_id = {snapshot.id: snapshot for snapshot in snapshots}
+    return {
+        "format": PACKAGE_FORMAT,
+        "lead_id": lead.id,
+        "unit": lead.unit,
+        "exported_by": exporter,
+        "exported_at": exported_at.isoformat(),
+        "lokerwatch_version": __version__,
+        "model_versions": sorted({score.model_version for score in scores.values()}),
+        "warc_file": WARC_FILE,
+        "ads": [{"ad_id": ad.id, "source": ad.source, "url": ad.url, "first_seen_at": _iso(ad.first_seen_at),
+                 "last_seen_at": _iso(ad.last_seen_at), "snapshot_ids": links.get(ad.id, [])} for ad in ads],
+        "snapshots": [{
+            "snapshot_id": entry.snapshot_id, "url": by_id[entry.snapshot_id].url, "final_url": entry.url,
+            "http_status": by_id[entry.snapshot_id].http_status, "captured_at": entry.fetched_at,
+            "sha256": entry.sha256, "size_bytes": entry.size_bytes, "warc_record_id": entry.warc_record_id,
+            "ad_ids": sorted(ads_by_snapshot.get(entry.snapshot_id, [])),
+        } for entry in warc_entries],
+    }

@@ -1,0 +1,1 @@
+"""Linked ads: shared contacts and reposts grouped into clusters, one recruiter's footprint."""

@@ -1,0 +1,1 @@
+"""Research exports: reviewed ads in the labelled-data schema with every identity pseudonymised."""

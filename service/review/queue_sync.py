@@ -1,0 +1,137 @@
+"""Keeping the review queue in step with the scores: which scored ads wait for a human, in what order.
+
+Queue entries are a denormalised copy of each ad's latest score, so listing 100,000 ads in risk order is
+an index scan. `sync_queue` applies the scores newer than its last run; it is called where scores change
+(after scoring, by `service.scoring.pipeline`) and at start-up (a changed threshold), never on a read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from service.store.app_state import put_state
+from service.store.locking import write_lock
+from service.store.tables import Ad, AppState, QueueEntry, QueueIndicator, ScoreRow
+from service.store.types import utc_now
+
+DECISIONS = ("trafficking", "scam", "benign", "need_info")
+FINAL_DECISIONS = frozenset({"trafficking", "scam", "benign"})
+REOPENED = "reopened"
+SYNC_KEY = "queue_sync"
+SYNC_BATCH = 5000
+
+
+def in_queue(status: str, risk: float, threshold: float) -> bool:
+    # Ads a human sent back (need_info, reopened) stay in the queue whatever their score.
+    return status in ("need_info", REOPENED) or (status == "open" and risk >= threshold)
+
+
+def kind_of(p_scam: float, p_trafficking: float) -> tuple[str, int]:
+    return ("trafficking", 1) if p_trafficking >= p_scam and p_trafficking > 0 else ("scam", 0)
+
+
+def _state(session: Session) -> dict[str, Any]:
+    row = session.get(AppState, SYNC_KEY, populate_existing=True)
+    return dict(row.value) if row else {}
+
+
+def sync_queue(session: Session, threshold: float) -> int:
+    """Apply scores newer than the last sync to the queue; commits; returns how many scores were applied.
+
+    Cheap when nothing changed (one indexed max()). A changed review threshold re-applies every score.
+    """
+    newest_id, saved = session.execute(select(
+        select(func.max(ScoreRow.id)).scalar_subquery(),
+        select(AppState.value).where(AppState.key == SYNC_KEY).scalar_subquery())).one()
+    newest = newest_id or 0
+    session.rollback()
+    if saved and saved.get("score_id", 0) >= newest and saved.get("threshold") == threshold:
+        return 0
+    write_lock(session, "queue-sync")
+    state = _state(session)
+    start = state.get("score_id", 0) if state.get("threshold") == threshold else 0
+    if start == 0:
+        _reapply_threshold(session, threshold)
+    applied = 0
+    last = start
+    while True:
+        rows = list(session.execute(
+            select(ScoreRow.id, ScoreRow.ad_id, ScoreRow.risk, ScoreRow.p_scam, ScoreRow.p_trafficking,
+                   ScoreRow.indicators, Ad.source, Ad.location, Ad.extra, Ad.posted_at, Ad.first_seen_at)
+            .join(Ad, and_(Ad.id == ScoreRow.ad_id, Ad.content_hash == ScoreRow.content_hash))
+            .where(ScoreRow.id > last).order_by(ScoreRow.id).limit(SYNC_BATCH)))
+        if not rows:
+            break
+        last = rows[-1].id
+        _apply_scores(session, {row.ad_id: row for row in rows}, threshold)  # the newest score of an ad wins
+        applied += len(rows)
+        # Commit batch by batch: a first sync over 100,000 scores must not hold the write lock throughout.
+        _save_state(session, {"score_id": last, "threshold": threshold})
+        session.commit()
+        write_lock(session, "queue-sync")
+        last = _state(session).get("score_id", last)  # another worker may have gone on meanwhile
+    last = max(last, newest)
+    _save_state(session, {"score_id": last, "threshold": threshold})
+    session.commit()
+    return applied
+
+
+def _reapply_threshold(session: Session, threshold: float) -> None:
+    rows = session.execute(select(QueueEntry.ad_id, QueueEntry.status, QueueEntry.risk)).all()
+    updates = [{"ad_id": ad_id, "in_queue": in_queue(status, risk, threshold)} for ad_id, status, risk in rows]
+    if updates:
+        session.execute(update(QueueEntry), updates)
+
+
+def _apply_scores(session: Session, latest: dict[int, Any], threshold: float) -> None:
+    """Insert or refresh the entries of these ads (Core bulk statements: a first sync may see 100,000 scores)."""
+    statuses: dict[int, str] = {ad_id: status for ad_id, status in session.execute(
+        select(QueueEntry.ad_id, QueueEntry.status).where(QueueEntry.ad_id.in_(list(latest))))}
+    now = utc_now()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    name_rows: list[dict[str, Any]] = []
+    for ad_id, row in latest.items():
+        status = statuses.get(ad_id)
+        if status is None and row.risk < threshold:
+            continue
+        kind, rank = kind_of(row.p_scam, row.p_trafficking)
+        modus = row.extra.get("modus") if isinstance(row.extra, dict) else None
+        names = indicator_names(row.indicators)
+        values = {"ad_id": ad_id, "score_id": row.id, "risk": row.risk, "p_scam": row.p_scam,
+                  "p_trafficking": row.p_trafficking, "kind": kind, "kind_rank": rank, "source": row.source,
+                  "location": row.location, "modus": str(modus)[:60] if modus else None,
+                  "seen_at": row.posted_at or row.first_seen_at, "indicator_names": names,
+                  "in_queue": in_queue(status or "open", row.risk, threshold)}
+        if status is None:
+            inserts.append({**values, "status": "open", "entered_at": now, "cluster_id": None})
+        else:
+            updates.append(values)
+        name_rows.extend({"ad_id": ad_id, "name": name} for name in names)
+    if inserts:
+        session.execute(insert(QueueEntry), inserts)
+    if updates:
+        session.execute(update(QueueEntry), updates)  # bulk UPDATE by primary key
+    changed = [v["ad_id"] for v in inserts + updates]
+    if changed:
+        session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id.in_(changed)))
+    if name_rows:
+        session.execute(insert(QueueIndicator), name_rows)
+
+
+def indicator_names(hits: list[Any] | None) -> list[str]:
+    return sorted({str(hit["name"])[:100] for hit in hits or [] if isinstance(hit, dict) and hit.get("name")})
+
+
+def _save_state(session: Session, value: dict[str, Any]) -> None:
+    put_state(session, SYNC_KEY, value)
+
+
+def assign_cluster(session: Session, ad_id: int, cluster_id: int | None) -> None:
+    """Let the linking code (clusters) tag a queued ad so the queue can filter by cluster."""
+    entry = session.get(QueueEntry, ad_id)
+    if entry is not None:
+        entry.cluster_id = cluster_id

@@ -1,0 +1,54 @@
+"""Score stored ads with the active scorer; only ads lacking a score for their current content."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from model.records import Score, Scorer
+from service.scoring.entities import find_entities
+from service.store.ads import ad_text, ads_needing_score
+from service.store.tables import Ad, ScoreRow
+from service.store.types import utc_now
+
+
+def score_row(ad: Ad, scorer_version: str, score: Score, scored_at: datetime) -> ScoreRow:
+    """The one way a scorer's verdict becomes a row: for the ad's current content, with its reasons and the
+    entities the desk shows (found here once, not on every view)."""
+    return ScoreRow(
+        ad_id=ad.id, model_version=scorer_version, content_hash=ad.content_hash,
+        p_scam=score.p_scam, p_trafficking=score.p_trafficking, risk=score.risk,
+        indicators=score.indicators_json(),
+        top_features=[[name, weight] for name, weight in score.top_features],
+        entities=find_entities(ad_text(ad)),
+        scored_at=scored_at,
+    )
+
+
+def score_unscored(session_factory: Callable[[], Session], scorer: Scorer, batch_size: int = 256,
+                   progress: Callable[[int], None] | None = None) -> int:
+    """Score every ad that has no score from `scorer` for its current text; returns how many were scored.
+
+    Each batch commits on its own, so an interrupted run keeps what it did and a re-run goes on from there.
+    """
+    scored = 0
+    while True:
+        with session_factory() as session:
+            ads = ads_needing_score(session, scorer.version, batch_size)
+            if not ads:
+                return scored
+            scores = scorer.predict([ad_text(ad) for ad in ads])
+            now = utc_now()
+            session.add_all(score_row(ad, scorer.version, score, now) for ad, score in zip(ads, scores, strict=True))
+            try:
+                session.commit()
+            except IntegrityError:
+                # Another process scored some of these ads meanwhile; the next pass picks up the rest.
+                session.rollback()
+                continue
+            scored += len(ads)
+            if progress:
+                progress(len(ads))

@@ -1,1 +1,0 @@
-"""Jinja templates of documents lokerwatch writes (the case package summary)."""

@@ -1,0 +1,5 @@
+"""The scrape commands run real scrapes: the scraper tests' misbehaving local server and fetch policy."""
+
+from tests.scraper.conftest import fast_policy, server
+
+__all__ = ["fast_policy", "server"]
