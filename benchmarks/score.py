@@ -47,7 +47,9 @@ def run_one(config: str, n_train: int, n_ads: int) -> dict[str, Any]:
     from model.records import AdText
 
     data = load_labelled([next(path for path in DATA if path.exists())])
-    train_ads, train_labels = data.ads()[:n_train], data.labels[:n_train]
+    # every n-th ad, so the training sample holds every voice and label of the file
+    step = max(1, len(data.records) // n_train)
+    train_ads, train_labels = data.ads()[::step][:n_train], data.labels[::step][:n_train]
     if REAL.exists():
         lines = REAL.read_text(encoding="utf-8").splitlines()[:n_ads]
         ads = [AdText(str(i), json.loads(line)["text"]) for i, line in enumerate(lines)]
@@ -55,16 +57,9 @@ def run_one(config: str, n_train: int, n_ads: int) -> dict[str, Any]:
         ads = data.ads()[-n_ads:]
     runners: dict[str, Callable[[], object]] = {}
     if config in ("baseline", "ratio"):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline, make_union
+        from model.baseline import BareTextModel
 
-        baseline = make_pipeline(
-            make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                       TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
-                                       max_features=150_000)),
-            LogisticRegression(max_iter=3000))
-        baseline.fit([ad.full_text for ad in train_ads], train_labels)
+        baseline = BareTextModel().fit([ad.full_text for ad in train_ads], train_labels)
         runners["baseline"] = lambda: baseline.predict_proba([ad.full_text for ad in ads])
     if config != "baseline":
         from model.classifier import AdClassifier

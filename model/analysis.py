@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from model.entities import Entities, extract_entities
+from model.facts import Fact, extract_facts
 from model.indicators.catalogue import spec_by_name
 from model.indicators.component import SPAN_KEY, indicator_pipeline
 from model.indicators.derived import derive
@@ -15,12 +16,16 @@ from model.records import AdText, IndicatorHit
 
 @dataclass(frozen=True)
 class Analysis:
-    """One ad, read: the text as matched, the facts found and the indicators fired (spans in the original)."""
+    """One ad, read: the text as matched, the entities, the indicators fired and the deciding facts.
+
+    Every span (hits, facts, entities) is an offset into `ad.full_text`, the text the analyst sees.
+    """
 
     ad: AdText
     normalised: NormalisedText
     entities: Entities
     hits: tuple[IndicatorHit, ...]
+    facts: tuple[Fact, ...] = ()
 
     @property
     def text(self) -> str:
@@ -48,8 +53,9 @@ def analyse(ads: Sequence[AdText], batch_size: int = 64) -> list[Analysis]:
     analyses = []
     for ad, norm, doc in zip(ads, normalised, docs, strict=True):
         entities = extract_entities(norm)
-        hits = derive(norm, entities, _pattern_hits(norm, doc.spans[SPAN_KEY]))
-        analyses.append(Analysis(ad, norm, entities, tuple(sorted(hits, key=lambda h: (h.start, h.name)))))
+        hits = tuple(sorted(derive(norm, entities, _pattern_hits(norm, doc.spans[SPAN_KEY])),
+                            key=lambda h: (h.start, h.name)))
+        analyses.append(Analysis(ad, norm, entities, hits, extract_facts(norm, entities, hits)))
     return analyses
 
 

@@ -29,11 +29,8 @@ MANIFEST_FILE = "manifest.json"
 TRUSTED_TYPES: tuple[str, ...] = (
     "model.classifier.AdClassifier",
     "model.features.MatchedText",
-    "model.features.SignalDicts",
     "model.features.EmbeddingFeatures",
-    "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
-    "sklearn.isotonic.IsotonicRegression",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
 )
 
 

@@ -92,6 +92,8 @@ def slices_of(record: LabelledAd) -> set[str]:
     if record.extra.get("hard_negative"):
         slices.add("hard_negative")
     notes = (record.notes or "").lower()
-    if "imported" in notes or not notes.startswith("written by"):
+    # Real: imported from a public data set. Files without a `slice` marker predate it: anything not
+    # "written by" someone counts as real there.
+    if marked == "real" or "imported" in notes or (not isinstance(marked, str) and not notes.startswith("written by")):
         slices.add("real")
     return slices

@@ -1,4 +1,4 @@
-"""scikit-learn transformers from analysed ads to feature columns: text, indicator/entity signals, embeddings.
+"""From analysed ads to model features: text for the vectorisers, decision features, embeddings.
 
 They hold no state beyond their parameters (the vectorisers after them learn), so a saved model
 re-creates them exactly, and the spaCy pipeline and embedder are loaded lazily, never saved.
@@ -15,6 +15,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from model.analysis import Analysis, analyse
 from model.entities import FREEMAIL_DOMAINS, SHORTLINK_DOMAINS, domain_of
+from model.facts import ILLEGAL, LAWFUL, fact_effect
+from model.indicators.catalogue import spec_by_name
 from model.records import AdText
 
 
@@ -35,17 +37,40 @@ class AdAnalyser(BaseEstimator, TransformerMixin):
         return as_analyses(items)
 
 
+MASK_TOKEN = "xfaktax"
+
+
 class MatchedText(BaseEstimator, TransformerMixin):
-    """Analysis -> the normalised text the vectorisers read (evasions undone, stop words kept)."""
+    """Analysis -> the normalised text the vectorisers read (evasions undone, stop words kept).
+
+    `mask` blinds the text model to the words of deciding facts (`lawful`: claimed licences, work visas,
+    zero cost; `decisive`: those and the illegal ones), so only the decision stage, where they can act
+    in one direction only, weighs them. Context facts (destination, job type) stay readable.
+    """
+
+    def __init__(self, mask: str = "none") -> None:
+        self.mask = mask
 
     def fit(self, items: Sequence[Analysis], y: Any = None) -> MatchedText:
         return self
 
     def transform(self, items: Sequence[Analysis]) -> list[str]:
-        return [item.text for item in items]
+        if self.mask == "none":
+            return [item.text for item in items]
+        effects = {"lawful": {LAWFUL}, "decisive": {LAWFUL, ILLEGAL}}[self.mask]
+        return [_masked(item, effects) for item in items]
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.asarray(["text"], dtype=object)  # a Pipeline asks every step; the vectoriser names the columns
+
+
+def _masked(item: Analysis, effects: set[str]) -> str:
+    text = item.text
+    spans = sorted({(f.norm_start, f.norm_end) for f in item.facts if f.effect in effects and f.norm_start >= 0},
+                   reverse=True)
+    for start, end in spans:  # right to left, so earlier offsets stay valid; overlaps just mask twice
+        text = f"{text[:start]} {MASK_TOKEN} {text[end:]}"
+    return text
 
 
 def _bucket(value: float, edges: Sequence[float]) -> str:
@@ -97,17 +122,40 @@ def signal_dict(item: Analysis) -> dict[str, float]:
     return features
 
 
-class SignalDicts(BaseEstimator, TransformerMixin):
-    """Analysis -> {feature name: value} for a DictVectorizer."""
+def decision_dict(item: Analysis) -> dict[str, float]:
+    """Stage-2 features: the deciding facts (with polarity), indicator/entity signals, counts of each side."""
+    features = signal_dict(item)
+    illegal = lawful = 0
+    for fact in item.facts:
+        if fact.negated:
+            features[f"denied={fact.key}"] = 1.0
+            continue
+        features[f"fact={fact.key}"] = 1.0
+        illegal += fact.effect == ILLEGAL
+        lawful += fact.effect == LAWFUL
+    features["facts_illegal"] = float(min(illegal, 4))
+    features["facts_lawful"] = float(min(lawful, 6))
+    return features
 
-    def fit(self, items: Sequence[Analysis], y: Any = None) -> SignalDicts:
-        return self
 
-    def transform(self, items: Sequence[Analysis]) -> list[dict[str, float]]:
-        return [signal_dict(item) for item in items]
+# Indicators that argue for an ad: they may lower risk, never raise it ("licence_claim alone must not
+# raise risk": a claimed P3MI licence next to a tourist visa is caught by the visa, not by the claim).
+_LAWFUL_SIGNALS = frozenset({"indicator=licence_claim", "category=licence_claim", "indicator=selection_process",
+                             "category=selection_process"})
 
-    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        return np.asarray(["signals"], dtype=object)
+
+def monotone_direction(name: str) -> int:
+    """+1 if the feature may only raise risk, -1 if it may only lower it, 0 if either (for monotone trees)."""
+    if name.startswith(("text:", "embedding:")) or name == "facts_illegal":
+        return 1
+    if name == "facts_lawful" or name in _LAWFUL_SIGNALS:
+        return -1
+    if name.startswith("fact="):
+        return {ILLEGAL: 1, LAWFUL: -1}.get(fact_effect(name[len("fact="):]), 0)
+    if name.startswith("indicator="):
+        spec = spec_by_name().get(name[len("indicator="):])
+        return 1 if spec is not None and spec.red_flag else 0
+    return 0
 
 
 class EmbeddingFeatures(BaseEstimator, TransformerMixin):

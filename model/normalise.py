@@ -19,7 +19,7 @@ HOMOGLYPHS: dict[str, str] = {
     "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
     "к": "k", "м": "m", "н": "h", "т": "t", "в": "b", "ѕ": "s", "һ": "h", "ԁ": "d", "ɡ": "g",
     "α": "a", "ο": "o", "ρ": "p", "ι": "i", "κ": "k", "ν": "v", "τ": "t", "υ": "u", "ε": "e",
-    "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i",
+    "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "з": "3",
 }
 
 # Emoji that carry meaning in job ads; every other pictograph becomes a space.
@@ -40,16 +40,22 @@ FLAG_COUNTRIES: dict[str, str] = {
 _DIGIT_WORDS: dict[str, str] = {
     "nol": "0", "kosong": "0", "zero": "0", "satu": "1", "one": "1", "dua": "2", "two": "2", "tiga": "3",
     "three": "3", "empat": "4", "four": "4", "lima": "5", "five": "5", "enam": "6", "six": "6",
-    "tujuh": "7", "seven": "7", "delapan": "8", "eight": "8", "sembilan": "9", "nine": "9",
+    "tujuh": "7", "seven": "7", "delapan": "8", "lapan": "8", "eight": "8", "sembilan": "9", "nine": "9",
 }
 _LEET_TO_LETTER = {"4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "9": "g"}
+# Symbols written for letters inside a word (`b!aya`, `p!j@t`, `p|u$`); never in e-mails or handles.
+_SYMBOL_TO_LETTER = {"!": "i", "@": "a", "$": "s", "|": "l"}
+_SYMBOL_LEET = re.compile(
+    r"(?<![\w@.])[a-z]+(?:[!@|][a-z]+|\$[a-z]*)+"
+    r"(?![\w@\-]|\.[a-z]|\s?[\[({<]\s?(?:\.|dot|titik)|\s(?:\.|dot\b|titik\b))"  # not an e-mail's domain
+)
 # A token glued to these is part of an e-mail, URL or handle: rewriting it would corrupt the contact.
 _ADDRESS_CHARS = frozenset("@._/:-+")
 _LOOKALIKE_DIGIT = {"l": "1", "i": "1", "|": "1", "o": "0", "s": "5", "b": "8", "z": "2"}
 # Short tokens with digits that are words, not leetspeak (agency names, school levels, units).
 _KEEP_DIGIT_TOKENS = frozenset({
-    "p3mi", "sip2mi", "bp2mi", "kp2mi", "p2mi", "pjtki", "mp3", "mp4", "b2b", "covid19", "k3", "s1", "s2",
-    "s3", "d1", "d2", "d3", "d4", "4g", "5g", "3g", "24jam", "1x24", "2x24", "3x24", "7x24", "g20", "pph21",
+    "p3mi", "sip3mi", "bp3mi", "sip2mi", "bp2mi", "kp2mi", "p2mi", "pjtki", "mp3", "mp4", "b2b", "covid19", "k3",
+    "s1", "s2", "s3", "d1", "d2", "d3", "d4", "4g", "5g", "3g", "24jam", "1x24", "2x24", "3x24", "7x24", "g20", "pph21",
     "e2e", "ms365", "web3", "h2o",
 })
 
@@ -59,6 +65,8 @@ _DIGIT_WORD_RUN = re.compile(
     r"\b(?:" + "|".join(_DIGIT_WORDS) + r")(?:[\s,.\-]+(?:" + "|".join(_DIGIT_WORDS) + r")){3,}\b"
 )
 _DIGIT_WORD = re.compile(r"\b(?:" + "|".join(_DIGIT_WORDS) + r")\b")
+# A phone number read out from its trunk 0 with words and digits mixed (`nol delapan 12 3456 7890`).
+_SPOKEN_NUMBER = re.compile(r"\b(?:nol|kosong|zero)(?:[\s,.\-]+(?:" + "|".join(_DIGIT_WORDS) + r"|\d{1,4}))+\b")
 _TOKEN_WITH_DIGIT = re.compile(r"[a-z0-9|]*\d[a-z0-9|]*")
 _NUMBER_UNIT = re.compile(r"\b(\d+(?:[.,]\d+)?)(jt|jta|juta|rb|rbu|ribu|k|thn|th|tahun|bln|hr|jam)\b")
 _EMAIL_OBFUSCATION = re.compile(r"\s*[\[(]\s*(at|dot)\s*[\])]\s*")
@@ -168,6 +176,14 @@ def _digit_words(match: re.Match[str]) -> str:
     return "".join(_DIGIT_WORDS[w.group(0)] for w in _DIGIT_WORD.finditer(match.group(0)))
 
 
+def _spoken_number(match: re.Match[str]) -> str | None:
+    """`nol delapan 12 3456 7890` -> `081234567890`; fewer than two digit words is ordinary text."""
+    items = re.findall(r"[a-z]+|\d+", match.group(0))
+    digits = "".join(_DIGIT_WORDS.get(item, item) for item in items)
+    spoken = sum(item in _DIGIT_WORDS for item in items)
+    return digits if spoken >= 2 and 9 <= len(digits) <= 15 else None
+
+
 def _undo_digit_tokens(match: re.Match[str]) -> str | None:
     """`g4ji` -> `gaji`; `08l2` -> `0812`: decide by whether letters or digits dominate the token."""
     token, text = match.group(0), match.string
@@ -177,7 +193,8 @@ def _undo_digit_tokens(match: re.Match[str]) -> str | None:
     after = text[match.end()] if match.end() < len(text) else " "
     digits = sum(c.isdigit() for c in token)
     letters = len(token) - digits
-    if letters > digits and token[0].isalpha():
+    leading_leet = token[0] in _LEET_TO_LETTER and letters >= 3 and digits == 1  # `0pen`, `4dmin`
+    if letters > digits and (token[0].isalpha() or leading_leet):
         # Leetspeak swaps single letters; digit runs (`tahun2022`) and a trailing `2` (`biaya2`,
         # Indonesian reduplication) are real digits.
         if re.search(r"\d\d", token) or token.endswith("2") or before in _ADDRESS_CHARS or after in _ADDRESS_CHARS:
@@ -185,6 +202,8 @@ def _undo_digit_tokens(match: re.Match[str]) -> str | None:
         if all(c in _LEET_TO_LETTER or c.isalpha() for c in token):
             return "".join(_LEET_TO_LETTER.get(c, c) for c in token)
         return None
+    if "|" in token and all(len(part) >= 3 and part.isdigit() for part in token.split("|")):
+        return None  # `0812|3456|7890`: the bars separate digit groups
     if digits >= 3 and all(c.isdigit() or c in _LOOKALIKE_DIGIT for c in token):
         return "".join(_LOOKALIKE_DIGIT.get(c, c) for c in token)
     return None
@@ -215,9 +234,11 @@ def normalise(text: str) -> NormalisedText:
         editable.sub(re.compile(r"[A-Z]"), lambda m: m.group(0).lower())
     editable.sub(re.compile(r"[\x00-\x08\x0b-\x1f\x7f]"), lambda m: "\n" if m.group(0) == "\r" else " ")
     editable.sub(_EMAIL_OBFUSCATION, lambda m: "@" if m.group(1) == "at" else ".")
+    editable.sub(_SPOKEN_NUMBER, _spoken_number)
     editable.sub(_DIGIT_WORD_RUN, _digit_words)
     editable.sub(_SPACED_LETTERS, _join_spaced)
     editable.sub(_TOKEN_WITH_DIGIT, _undo_digit_tokens)
+    editable.sub(_SYMBOL_LEET, lambda m: "".join(_SYMBOL_TO_LETTER.get(c, c) for c in m.group(0)))
     editable.sub(_NUMBER_UNIT, _split_number_unit)
     editable.sub(_UNTIL, lambda m: "sampai")
     editable.sub(_WHATSAPP_DOTTED, lambda m: "whatsapp")

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from model.risk import risk_of
+
 
 @dataclass(frozen=True)
 class AdText:
@@ -42,9 +44,13 @@ class Score:
     p_trafficking: float
     indicators: list[IndicatorHit] = field(default_factory=list)
     top_features: list[tuple[str, float]] = field(default_factory=list)
-    # Facts found in the ad (contacts in E.164/lowercase, monthly pay, ages, destinations); trained
-    # models fill it, the rule scorer leaves it empty.
+    # Entities found in the ad (contacts in E.164/lowercase, monthly pay, ages, destinations).
     entities: dict[str, Any] = field(default_factory=dict)
+    # The deciding facts (`model.facts.Fact` as JSON: kind, value, effect, text, start, end, negated).
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    # The likeliest modus if the ad is suspicious (None when the scorer cannot name one), and its probability.
+    modus: str | None = None
+    modus_probability: float = 0.0
 
     @property
     def p_legit(self) -> float:
@@ -52,8 +58,8 @@ class Score:
 
     @property
     def risk(self) -> float:
-        """Probability that the ad is suspicious at all (scam or trafficking)."""
-        return min(1.0, self.p_scam + self.p_trafficking)
+        """Probability that the ad is suspicious at all (scam or trafficking): `model.risk.risk_of`."""
+        return risk_of(self.p_scam, self.p_trafficking)
 
     def indicators_json(self) -> list[dict[str, Any]]:
         return [asdict(hit) for hit in self.indicators]

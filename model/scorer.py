@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 from model.analysis import Analysis, analyse
@@ -11,7 +12,7 @@ from model.records import AdText, Score
 
 
 def entity_summary(analysis: Analysis) -> dict[str, Any]:
-    """The facts an analyst and the linker need, in plain JSON types."""
+    """The entities an analyst and the linker need, in plain JSON types."""
     entities = analysis.entities
     return {
         "contacts": [{"kind": c.kind, "value": c.value, "start": c.start, "end": c.end} for c in entities.contacts],
@@ -21,6 +22,12 @@ def entity_summary(analysis: Analysis) -> dict[str, Any]:
         "destinations": sorted({d.value for d in entities.destinations}),
         "transit_towns": sorted({t.value for t in entities.transit_towns}),
     }
+
+
+def fact_summary(analysis: Analysis) -> list[dict[str, Any]]:
+    """Facts as JSON for the store and the desk: spans into the text the analyst sees."""
+    keys = ("kind", "value", "effect", "text", "start", "end", "negated")
+    return [{key: value for key, value in asdict(fact).items() if key in keys} for fact in analysis.facts]
 
 
 class TrainedScorer:
@@ -39,17 +46,16 @@ class TrainedScorer:
         if not ads:
             return []
         analyses = analyse(ads)
-        matrix = self.classifier.transform_features(analyses)
-        probabilities = self.classifier.model_.predict_proba(matrix)
+        matrix = self.classifier.decision_matrix(analyses)
+        probabilities = self.classifier.proba_from_matrix(matrix)
+        reasons = self.classifier.contributions(matrix)
+        modus = self.classifier.modus_of(analyses, matrix)
         classes = list(self.classifier.classes_)
-        scores = []
-        for row, analysis in enumerate(analyses):
-            p_scam = float(probabilities[row, classes.index("scam")])
-            p_trafficking = float(probabilities[row, classes.index("trafficking")])
-            towards = "trafficking" if p_trafficking >= p_scam else "scam"
-            scores.append(Score(
-                ad_id=analysis.ad.ad_id, model_version=self.version, p_scam=p_scam, p_trafficking=p_trafficking,
-                indicators=list(analysis.hits), top_features=self.classifier.contributions(matrix, row, towards),
-                entities=entity_summary(analysis),
-            ))
-        return scores
+        return [
+            Score(ad_id=analysis.ad.ad_id, model_version=self.version,
+                  p_scam=float(probabilities[row, classes.index("scam")]),
+                  p_trafficking=float(probabilities[row, classes.index("trafficking")]),
+                  indicators=list(analysis.hits), top_features=reasons[row], entities=entity_summary(analysis),
+                  facts=fact_summary(analysis), modus=modus[row][0], modus_probability=round(modus[row][1], 4))
+            for row, analysis in enumerate(analyses)
+        ]

@@ -17,7 +17,7 @@ from model.labelled import LabelledDataError, parse_labelled_record
 # The modus values the labelled data uses (see labelled_data/README.md).
 MODUS_VALUES = (
     "online_scam_compound", "sexual_exploitation", "bride_trafficking", "nonprocedural_migrant", "ship_crew",
-    "fee_fraud", "task_scam", "impersonation",
+    "domestic_work_ban", "fee_fraud", "task_scam", "impersonation",
     "legit_local", "legit_overseas_p3mi", "legit_entertainment", "legit_remote_cs", "legit_high_pay",
     "legit_entry_training",
 )

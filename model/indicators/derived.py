@@ -96,6 +96,22 @@ def overseas_without_official_channel(ev: Evidence) -> list[IndicatorHit]:
     return [_from("overseas_without_official_channel", ev.entities.destinations[0])]
 
 
+_OFFICIAL_SUFFIXES = (".co.id", ".go.id", ".ac.id", ".or.id")
+
+
+def _group_domain(domain: str, text: str) -> bool:
+    """`astraotoparts.co.id` for Astra: a group company's own .co.id / .go.id domain named after the employer.
+
+    Look-alike recruitment domains sit on cheap open TLDs (.online, .info, .site, .com); an Indonesian
+    .co.id or .go.id name needs company papers to register.
+    """
+    if not domain.endswith(_OFFICIAL_SUFFIXES):
+        return False
+    name = domain.rsplit(".", 2)[0].split(".")[-1]
+    return any(name.startswith(alias.replace(" ", "")) for employer in employers() for alias in employer.aliases
+               if re.search(rf"\b{re.escape(alias)}\b", text))
+
+
 def impersonation(ev: Evidence) -> list[IndicatorHit]:
     named = ev.first("named_employer")
     if named is None:
@@ -107,7 +123,7 @@ def impersonation(ev: Evidence) -> list[IndicatorHit]:
         domain = domain_of(contact)
         if not domain:
             continue
-        own = any(domain == d or domain.endswith("." + d) for d in own_domains)
+        own = any(domain == d or domain.endswith("." + d) for d in own_domains) or _group_domain(domain, text)
         if not own or domain in FREEMAIL_DOMAINS or domain in SHORTLINK_DOMAINS:
             return [_hit("impersonation", contact.text, contact.start, contact.end)]
     return []

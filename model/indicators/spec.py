@@ -19,7 +19,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "no_licensed_agency": "Tanpa agen resmi", "licence_claim": "Klaim izin resmi",
     "selection_process": "Proses seleksi", "urgency": "Desakan waktu", "job_type": "Jenis pekerjaan",
     "ship_crew": "Awak kapal", "debt_bondage": "Jeratan utang", "impersonation": "Catut perusahaan",
-    "domestic_work_ban": "Larangan penempatan PRT",
+    "domestic_work_ban": "Larangan penempatan PRT", "fact": "Fakta penentu",
 }
 
 

@@ -1,4 +1,4 @@
-"""The classifier: calibrated 3-class probabilities, explained scores, safe save/load with identical scores."""
+"""The classifier: facts decide through monotone trees, explained scores, safe save/load with identical scores."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ NEW_ADS = [
 def test_no_work_in_init_and_params_round_trip() -> None:
     classifier = AdClassifier(C=2.0, embedding_model=None)
     assert classifier.get_params()["C"] == 2.0
-    assert not hasattr(classifier, "model_")
+    assert not hasattr(classifier, "risk_model_")
 
 
 def test_probabilities_are_a_distribution_over_three_classes(fitted: AdClassifier) -> None:
@@ -46,8 +46,29 @@ def test_scores_carry_indicators_with_spans_and_the_features_behind_them(fitted:
     assert {"high_risk_destination", "free_travel", "no_skills_needed"} <= names
     for hit in score.indicators:
         assert NEW_ADS[0].full_text[hit.start:hit.end] == hit.text
-    assert score.top_features and all(weight > 0 for _, weight in score.top_features)
+    assert score.top_features and any(weight > 0 for _, weight in score.top_features)
     assert score.entities["contacts"][0]["value"] == "+6281234567890"
+    assert "destination:no_placement_agreement" in {fact["kind"] + ":" + fact["value"] for fact in score.facts}
+    assert score.modus is not None and 0.0 < score.modus_probability <= 1.0
+
+
+def test_a_lawful_fact_never_raises_risk_and_an_illegal_one_never_lowers_it(fitted: AdClassifier) -> None:
+    """Monotone trees: whatever else an ad says, switching on a claimed licence or a work visa cannot push
+    its risk up, and switching on a tourist visa or a held passport cannot push it down."""
+    matrix = fitted.decision_matrix([*NEW_ADS, AdText("x", "Kerja di Malaysia, gaji 6 juta, minat WA")])
+    names = [str(name) for name in fitted.feature_names_]
+    base = fitted.risk_from_matrix(matrix)
+    checked = 0
+    for name, direction in (("indicator=licence_claim", -1), ("fact=visa:work", -1), ("fact=cost:none_for_worker", -1),
+                            ("fact=visa:visit", 1), ("fact=passport:held_by_other", 1)):
+        if name not in names:
+            continue
+        changed = matrix.copy()
+        changed[:, names.index(name)] = 1.0
+        moved = fitted.risk_from_matrix(changed) - base
+        assert (direction * moved >= -1e-9).all(), (name, moved)
+        checked += 1
+    assert checked >= 3
 
 
 def test_title_offsets_follow_full_text(fitted: AdClassifier) -> None:

@@ -1,4 +1,4 @@
-"""`lokerwatch train`, `evaluate --json` and `models list|activate` on the small sample, end to end."""
+"""`lokerwatch train`, `evaluate --json` and `models list|activate` on a small data plan, end to end."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from model.artifact import load_model
 from model.records import AdText
 from model.rule_scorer import RuleScorer
 from service.cli.main import app
-from service.model_registry import load_active_scorer
+from service.scoring.registry import load_active_scorer
 from service.settings import Settings, get_settings
 from service.store.session import open_store
 from tests.model.conftest import SAMPLE
@@ -22,8 +22,9 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_plan: Path) -> Iterator[Settings]:
     monkeypatch.setenv("LOKERWATCH_DATABASE_URL", f"sqlite:///{tmp_path / 'lw.db'}")
+    monkeypatch.setenv("LOKERWATCH_DATA_PLAN", str(small_plan))
     monkeypatch.setenv("LOKERWATCH_MODEL_DIR", str(tmp_path / "models"))
     monkeypatch.delenv("LOKERWATCH_EMBEDDING_MODEL", raising=False)
     get_settings.cache_clear()
@@ -32,23 +33,28 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Setting
 
 
 def test_train_evaluate_activate_and_score_with_the_active_model(cli_env: Settings) -> None:
-    trained = runner.invoke(app, ["train", "--data", str(SAMPLE), "--out", str(cli_env.model_dir)])
+    trained = runner.invoke(app, ["train", "--out", str(cli_env.model_dir)])
     assert trained.exit_code == 0, trained.output
+    assert "unseen writers macro-F1" in trained.output
     (folder,) = list(cli_env.model_dir.iterdir())
     card = json.loads((folder / "model_card.json").read_text())
-    assert card["counts"]["train"] + card["counts"]["test"] == 40
-    assert card["data_files"][0]["sha256"] and card["thresholds"]["review"] > 0
+    assert card["counts"] == {"train": 24, "train_labels": card["counts"]["train_labels"], "validation": 8, "test": 8}
+    assert card["thresholds"]["review"] > 0 and card["data"]["train"][0].endswith("train.jsonl")
+    assert card["held_out"]["test"]["out_of_author"]["n"] == 8
+    assert card["baseline"]["test"]["out_of_author"]["n"] == 8  # the bare TF-IDF + LR, same ads, same rule
     assert (folder / "MODEL_CARD.md").read_text().startswith(f"# lokerwatch model {card['version']}")
 
-    evaluated = runner.invoke(app, ["evaluate", "--model", str(folder), "--data", str(SAMPLE), "--json"])
+    evaluated = runner.invoke(app, ["evaluate", "--model", str(folder), "--json"])
     assert evaluated.exit_code == 0, evaluated.output
     report = json.loads(evaluated.stdout)
-    for key in ("macro_f1", "pr_auc_suspicious", "trafficking_recall", "legit_fpr", "per_class", "confusion"):
-        assert key in report
-    # only the held-out ads are measured: the ones the model trained on are left out
-    assert report["n"] == card["counts"]["test"]
-    assert report["excluded_training_ads"] == card["counts"]["train"]
-    assert sum(map(sum, report["confusion"]["matrix"])) == report["n"]
+    written = report["out_of_author"]
+    for key in ("macro_f1", "macro_f1_argmax", "pr_auc_suspicious", "suspicious_recall", "legit_fpr", "ece",
+                "risk_histogram", "per_class", "confusion", "modus"):
+        assert key in written
+    # the default evaluation data is the plan's test role: the held-out author's 8 ads
+    assert written["n"] == 8 and report["excluded_training_ads"] == 0
+    assert sum(map(sum, written["confusion"]["matrix"])) == written["n"]
+    assert written == card["held_out"]["test"]["out_of_author"]
 
     store = open_store(cli_env)
     with store.session_factory() as session:
@@ -66,7 +72,7 @@ def test_train_evaluate_activate_and_score_with_the_active_model(cli_env: Settin
 
 
 def test_evaluate_refuses_when_every_ad_was_seen_in_training(cli_env: Settings, tmp_path: Path) -> None:
-    trained = runner.invoke(app, ["train", "--data", str(SAMPLE), "--out", str(cli_env.model_dir)])
+    trained = runner.invoke(app, ["train", "--out", str(cli_env.model_dir)])
     assert trained.exit_code == 0, trained.output
     (folder,) = list(cli_env.model_dir.iterdir())
     seen = set(json.loads((folder / "training_ids.json").read_text()))
@@ -78,7 +84,9 @@ def test_evaluate_refuses_when_every_ad_was_seen_in_training(cli_env: Settings, 
     assert "used to train" in str(result.exception or result.output)
 
 
-def test_activating_an_unknown_version_fails_with_a_message(cli_env: Settings) -> None:
-    result = runner.invoke(app, ["models", "activate", "lw-does-not-exist"])
+def test_training_on_held_out_writers_is_refused(cli_env: Settings, small_plan: Path) -> None:
+    held_out = small_plan.parent / "test.jsonl"
+    result = runner.invoke(app, ["train", "--data", str(small_plan.parent / "train.jsonl"), "--data", str(held_out),
+                                 "--out", str(cli_env.model_dir)])
     assert result.exit_code != 0
-    assert "no model" in str(result.exception)
+    assert "never trained on" in str(result.exception or result.output)
