@@ -143,8 +143,10 @@ class AdClassifier(BaseEstimator, ClassifierMixin):
             random_state=self.random_state)
 
     def fit(self, ads: Sequence[AdText] | Sequence[Analysis], y: Sequence[str] | np.ndarray,
-            groups: Sequence[str] | None = None,
-            modus: Sequence[str | None] | None = None) -> AdClassifier:
+            groups: Sequence[str] | None = None, modus: Sequence[str | None] | None = None,
+            sample_weight: Sequence[float] | np.ndarray | None = None) -> AdClassifier:
+        """`groups` keep an author on one side of the text model's folds; `sample_weight` weighs ads in the
+        decision stage (training gives minimal pairs more weight: they are where a fact, not wording, decides)."""
         analyses = as_analyses(ads)
         labels = np.asarray(y)
         missing = set(CLASSES) - set(labels.tolist())
@@ -161,8 +163,10 @@ class AdClassifier(BaseEstimator, ClassifierMixin):
         self.feature_names_ = np.asarray(self.vectoriser_.get_feature_names_out(), dtype=object)
         monotone = [monotone_direction(str(name)) for name in self.feature_names_]
         suspicious = labels != "legit"
-        self.risk_model_ = self._trees(monotone).fit(matrix, suspicious.astype(int))
-        self.type_model_ = self._trees(None).fit(matrix[suspicious], (labels[suspicious] == "trafficking").astype(int))
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.risk_model_ = self._trees(monotone).fit(matrix, suspicious.astype(int), sample_weight=weights)
+        self.type_model_ = self._trees(None).fit(matrix[suspicious], (labels[suspicious] == "trafficking").astype(int),
+                                                 sample_weight=None if weights is None else weights[suspicious])
         self.calibration_ = (1.0, 0.0)
         self.modus_model_ = self._fit_modus(analyses, matrix, labels, modus)
         self.classes_ = np.asarray(CLASSES)

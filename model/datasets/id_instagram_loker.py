@@ -8,6 +8,7 @@ label kept in `original_label`, and `slice: real`. A few ads the team reviewed g
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,20 +25,17 @@ ORIGINAL_LABELS = ("Fraud", "Not Fraud")
 ATTRIBUTION = ("imported from id-instagram-loker (ricardo-dodo/job-fraud-instagram@09b5261, dataset/labeled.csv; "
                "MIT licence, Copyright (c) 2024 Ricardo); real ad, OCR text; weak label: treated as an "
                "unlabelled real ad, assumed legit")
-# The 46 ads the source labels `Fraud`, read one by one by the lokerwatch team on 2026-11-25 (see
-# labelled_data/README.md): all are ordinary job ads whose OCR lost the company name or details; none
-# asks for money, hides the employer behind a chat-only contact, or sends people abroad. id -> (label, why).
-_REVIEWED_FRAUD_IDS = (
-    "ig-0016", "ig-0033", "ig-0035", "ig-0328", "ig-0414", "ig-0448", "ig-0580", "ig-0597", "ig-0604", "ig-0616",
-    "ig-0751", "ig-0763", "ig-0771", "ig-1010", "ig-1081", "ig-1091", "ig-1094", "ig-1233", "ig-1362", "ig-1370",
-    "ig-1378", "ig-1411", "ig-1505", "ig-1507", "ig-1513", "ig-1527", "ig-1548", "ig-1565", "ig-1566", "ig-1604",
-    "ig-1626", "ig-1661", "ig-1686", "ig-1694", "ig-1763", "ig-1775", "ig-1928", "ig-2010", "ig-2028", "ig-2098",
-    "ig-2129", "ig-2818", "ig-2826", "ig-2873", "ig-2883", "ig-2891",
-)
-REVIEWED: dict[str, tuple[str, str]] = {
-    ad_id: ("legit", "source label Fraud (rubric_total >= 0.85) reviewed: an ordinary job ad, no scam or "
-                     "trafficking sign") for ad_id in _REVIEWED_FRAUD_IDS
-}
+# Ads read one by one, with the label a person gave them (model/datasets/reviews/id-instagram-loker.jsonl):
+# the 46 the source calls `Fraud` (2026-11-25: all ordinary ads whose OCR lost details), and the 155 real ads
+# a screening model found least ordinary (2026-12-01: 151 ordinary, 4 too thin to judge, none a scam or
+# trafficking ad). `unclear` keeps the weak label and says so.
+REVIEW_FILE = Path(__file__).with_name("reviews") / "id-instagram-loker.jsonl"
+
+
+@lru_cache(maxsize=1)
+def reviewed() -> dict[str, dict[str, str]]:
+    lines = REVIEW_FILE.read_text(encoding="utf-8").splitlines()
+    return {entry["id"]: entry for entry in (json.loads(line) for line in lines if line.strip())}
 
 
 def _record(raw: dict[str, Any]) -> dict[str, Any]:
@@ -48,9 +46,12 @@ def _record(raw: dict[str, Any]) -> dict[str, Any]:
         "original_label": raw["original_label"], "rubric_total": raw.get("rubric_total"),
         "account": raw.get("account") or "", "posted_at": raw.get("posted_at"),
     }
-    if raw["id"] in REVIEWED:
-        label, why = REVIEWED[raw["id"]]
-        record.update(label=label, weak_label=False, notes=f"{ATTRIBUTION}; reviewed by the lokerwatch team: {why}")
+    review = reviewed().get(raw["id"])
+    if review is not None:
+        record["notes"] = (f"{ATTRIBUTION}; reviewed by {review['reviewer']} on {review['date']}: "
+                           f"{review['label']}, {review['why']}")
+        if review["label"] != "unclear":
+            record.update(label=review["label"], weak_label=False)
     return record
 
 

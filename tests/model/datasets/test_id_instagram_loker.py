@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from model.datasets import DatasetError
-from model.datasets.id_instagram_loker import REVIEWED, import_id_instagram_loker, parse_id_instagram_loker
+from model.datasets.id_instagram_loker import import_id_instagram_loker, parse_id_instagram_loker, reviewed
 from model.labelled import parse_labelled_record
 
 
@@ -31,8 +31,13 @@ def test_source_labels_are_kept_and_only_reviewed_ads_lose_the_weak_flag(instagr
     original = Counter(r["original_label"] for r in result.records)
     assert set(original) == {"Fraud", "Not Fraud"}
     strong = [r for r in result.records if not r["weak_label"]]
-    assert strong and all(r["original_label"] == "Fraud" and "reviewed" in r["notes"] for r in strong)
-    assert {r["id"].removeprefix("id-instagram-loker-") for r in strong} <= set(REVIEWED)
+    assert strong and all("reviewed" in r["notes"] for r in strong)
+    assert {r["id"].removeprefix("id-instagram-loker-") for r in strong} <= set(reviewed())
+    fraud_labelled = [r for r in result.records if r["original_label"] == "Fraud"]
+    assert fraud_labelled and all(not r["weak_label"] and r["label"] == "legit" for r in fraud_labelled)
+    # a reviewer's `unclear` keeps the weak label, and says it was looked at
+    unclear = [r for r in result.records if ": unclear, " in r["notes"]]
+    assert unclear and all(r["weak_label"] for r in unclear)
     assert all("MIT" in r["notes"] and "ricardo-dodo" in r["notes"] for r in result.records)
 
 
