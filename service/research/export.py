@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from model.entities import find_contacts
 from model.labelled import LabelledAd, parse_labelled_record
 from service.audit import record_audit
+from service.research.known_names import KnownNames, known_names_in_store
 from service.research.pseudonymise import IDENTITY_KIND, Pseudonymiser, pseudonym_key
 from service.settings import Settings
 from service.store.tables import Ad, ResearchExport, Review
@@ -55,12 +56,17 @@ def _optional_str(extra: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def labelled_record(ad: Ad, review: Review, pseudonymiser: Pseudonymiser) -> LabelledAd | None:
-    """One ad as a labelled-data record, or None when its decision is not a label (need_info)."""
+def labelled_record(ad: Ad, review: Review, pseudonymiser: Pseudonymiser,
+                    known: KnownNames | None = None) -> LabelledAd | None:
+    """One ad as a labelled-data record, or None when its decision is not a label (need_info).
+
+    `known` holds every name and handle the store's ad fields carry (this ad's author among them), so a
+    seller named in another ad is replaced here too."""
     label = LABEL_FOR_DECISION.get(review.decision)
     if label is None:
         return None
-    names = (ad.author,) if ad.author else ()
+    if known is None:
+        known = KnownNames.from_written([ad.author] if ad.author else [], ad.contact_handles or [])
     tokens = sorted({
         pseudonymiser.contact_token(contact)
         for written in (ad.title or "", ad.text, *map(str, ad.contact_handles or []))
@@ -71,7 +77,7 @@ def labelled_record(ad: Ad, review: Review, pseudonymiser: Pseudonymiser) -> Lab
         extra["author"] = pseudonymiser.name_token(ad.author)
     record = LabelledAd(
         id=f"lokerwatch-{ad.id}", source=ad.source, label=label,
-        title=pseudonymiser.text(ad.title or "", names), text=pseudonymiser.text(ad.text, names),
+        title=pseudonymiser.text(ad.title or "", known), text=pseudonymiser.text(ad.text, known),
         modus=_optional_str(ad.extra, "modus"), lang=_optional_str(ad.extra, "lang"), extra=extra,
     )
     # Round-trip through the strict reader: what we write is exactly what `lokerwatch train` accepts.
@@ -79,11 +85,13 @@ def labelled_record(ad: Ad, review: Review, pseudonymiser: Pseudonymiser) -> Lab
 
 
 def iter_labelled(session: Session, pseudonymiser: Pseudonymiser) -> Iterator[LabelledAd]:
-    """Every reviewed ad with a label, in ad order, read in batches."""
+    """Every reviewed ad with a label, in ad order, read in batches; names are looked for with every name
+    the store knows, from reviewed ads and others alike."""
+    known = known_names_in_store(session)
     last_id = 0
     while page := latest_reviews(session, last_id, BATCH):
         for ad, review in page:
-            record = labelled_record(ad, review, pseudonymiser)
+            record = labelled_record(ad, review, pseudonymiser, known)
             if record is not None:
                 yield record
         last_id = page[-1][0].id

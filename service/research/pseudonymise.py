@@ -2,8 +2,11 @@
 
 The token is HMAC-SHA-256(key, kind + canonical value): the same number written `0812-3456-7890`,
 `08l2 3456 789O` or `nol delapan satu dua ...` becomes the same token, because the model's entity
-finder canonicalises all of them to one E.164 value first. Tokens are spelled with letters only, so
-no token can itself be read back as (part of) a phone number.
+finder canonicalises all of them to one E.164 value first; likewise "Mak Lina", "MAK LINA" and "lina"
+are one name (`known_names.canonical_name`). Names are found by `person_names` (after terms of address
+and contact words, next to contacts, and wherever a name the store knows appears); the term of address
+itself stays ("Mak [name:...]"). Tokens are spelled with letters only, so no token can itself be read
+back as (part of) a phone number.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from dataclasses import dataclass
 from model.entities import Contact, domain_of, find_contacts
 from model.normalise import normalise
 from service.errors import DeskError
+from service.research.known_names import KnownNames, canonical_name
+from service.research.person_names import NameMention, find_person_names
 from service.settings import Settings
 
 # A development-only key: exports made with it are pseudonymised but anyone with the source can re-link them.
@@ -29,12 +34,6 @@ _TOKEN_LETTERS = "abcdefghijklmnop"
 # number the finder missed; masking it costs nothing for research and closes the leak.
 _LONG_DIGITS = re.compile(r"(?<![a-z0-9])(?P<glued>[a-z]{0,2})(?P<run>\+?\d(?:[\s.\-()]{0,2}[\dol]){8,})")
 _AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
-# Names are hard without NER; honorific + capitalised words covers the contact persons ads name.
-_NAMED_PERSON = re.compile(
-    r"\b(?:[Aa]\.?[Nn]\.|[Aa]tas [Nn]ama|[Bb]apak|[Bb]pk\.?|[Ii]bu|[Pp]ak|[Bb]u|[Kk]ak|[Mm]bak|[Mm]as|"
-    r"[Ss]dr[ai]?\.?|[Mm]r\.?|[Mm]rs\.?|[Mm]s\.?|CP|[Cc]ontact [Pp]erson)\s+"
-    r"(?P<name>[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,}){0,2})"
-)
 MAX_PASSES = 3
 
 
@@ -70,27 +69,31 @@ class Pseudonymiser:
         return self.token(contact.kind, contact.value)
 
     def name_token(self, name: str) -> str:
-        return self.token("name", " ".join(name.split()).casefold())
+        """One token per person however the name is written: an author field "Mak Lina" and "LINA" in a text."""
+        return self.token("name", canonical_name(name) or " ".join(name.split()).casefold())
 
-    def text(self, text: str, names: tuple[str, ...] = ()) -> str:
-        """`text` with every contact, named person and long digit run replaced by its token."""
+    def mention_token(self, mention: NameMention) -> str:
+        if mention.kind == "handle":
+            return self.token("handle", mention.value)
+        return self.name_token(mention.value)
+
+    def text(self, text: str, known: KnownNames | None = None) -> str:
+        """`text` with every contact, named person and long digit run replaced by its token; `known` holds
+        the names the store knows from ad fields, replaced wherever they appear."""
         for _ in range(MAX_PASSES):
-            replaced = self._one_pass(text, names)
+            replaced = self._one_pass(text, known)
             if replaced == text:
                 break
             text = replaced
         return _mask_long_digits(text)
 
-    def _one_pass(self, text: str, names: tuple[str, ...]) -> str:
+    def _one_pass(self, text: str, known: KnownNames | None) -> str:
+        contacts = find_contacts(text)
         spans: list[tuple[int, int, str, str]] = []  # start, end, kind, replacement
-        for contact in find_contacts(text):
+        for contact in contacts:
             spans.append(self._contact_span(text, contact))
-        for match in _NAMED_PERSON.finditer(text):
-            spans.append((match.start("name"), match.end("name"), "name", self.name_token(match.group("name"))))
-        for name in names:
-            if len(name.strip()) >= 3:
-                for match in re.finditer(re.escape(name.strip()), text, flags=re.IGNORECASE):
-                    spans.append((match.start(), match.end(), "name", self.name_token(name)))
+        for mention in find_person_names(text, known, contacts):
+            spans.append((mention.start, mention.end, mention.kind, self.mention_token(mention)))
         return _apply(text, spans)
 
     def _contact_span(self, text: str, contact: Contact) -> tuple[int, int, str, str]:

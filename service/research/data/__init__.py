@@ -1,0 +1,1 @@
+"""Word lists of the research export's name finder (plain text, provenance in each header)."""
