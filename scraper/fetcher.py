@@ -3,7 +3,7 @@
 Sources never talk HTTP themselves. Everything a careful crawler must do lives here once, so a new
 source cannot forget it: obey robots.txt, pace each host, retry transient failures with backoff and
 jitter (honouring a capped Retry-After, within a per-run budget), stop runaway bodies, trickles and
-redirect loops, and ask conditionally so unchanged pages cost the site nothing.
+redirect loops, refuse bodies cut short, and ask conditionally so unchanged pages cost the site nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from scraper.completeness import incomplete_reason
 from scraper.errors import BodyTooLarge, FetchError, RobotsDisallowed, SourcePaused, TooManyRedirects
 from scraper.politeness import HostLimiter, RetryBudget
 from scraper.records import RawPage
@@ -89,7 +90,7 @@ class FetchStats:
 
 
 class _Retryable(Exception):
-    """A failure worth another try (timeout, connection error, 5xx, 429)."""
+    """A failure worth another try (timeout, connection error, a body cut short, 5xx, 429)."""
 
     def __init__(self, reason: str, *, status: int | None = None, retry_after: float | None = None) -> None:
         super().__init__(reason)
@@ -197,6 +198,10 @@ class Fetcher:
                 raise _Retryable(f"timeout ({type(exc).__name__})") from exc
             except httpx.DecodingError as exc:
                 raise FetchError(url, f"undecodable body: {exc}") from exc
+            except httpx.RemoteProtocolError as exc:
+                if "complete message body" in str(exc):  # fewer bytes than Content-Length, or no last chunk
+                    raise _Retryable(f"incomplete body: {exc}") from exc
+                raise _Retryable(f"connection problem ({type(exc).__name__}: {exc})") from exc
             except httpx.TransportError as exc:
                 raise _Retryable(f"connection problem ({type(exc).__name__}: {exc})") from exc
 
@@ -220,6 +225,10 @@ class Fetcher:
                 body.extend(chunk)
                 if len(body) > self.policy.max_body_bytes:
                     raise BodyTooLarge(url, f"body passed {self.policy.max_body_bytes} bytes; download aborted")
+            if 200 <= status < 300:
+                cut_short = incomplete_reason(dict(response.headers.items()), bytes(body))
+                if cut_short:
+                    raise _Retryable(f"incomplete body: {cut_short}")
             return RawPage(
                 url=url,
                 final_url=str(response.url),

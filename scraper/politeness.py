@@ -10,7 +10,13 @@ from contextlib import asynccontextmanager
 
 
 class HostLimiter:
-    """At most `max_concurrency` requests per host, each starting at least `min_interval` after the last.
+    """At most `max_concurrency` requests per host, each starting at least `min_interval` after the last began
+    and after the last ended.
+
+    Counting from the end matters: a request reaches the server only after its connection is set up (DNS,
+    TCP, TLS: easily half a second on a far-away host), so a gap counted from the moment a slot was taken
+    can shrink to nothing on the wire. The server has always read a request by the time its response (or
+    failure) is over, so a gap counted from there holds as the server sees it, for retries too.
 
     A host can ask for more room (Retry-After, robots.txt Crawl-delay); `push_back` and `set_interval`
     record that, so every later request to that host waits too, not just the one that was refused.
@@ -41,9 +47,14 @@ class HostLimiter:
                 wait = self._next_start.get(host, 0.0) - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
-                interval = self._intervals.get(host, self.min_interval)
-                self._next_start[host] = time.monotonic() + interval
-            yield
+                self._next_start[host] = time.monotonic() + self._interval(host)
+            try:
+                yield
+            finally:
+                self.push_back(host, self._interval(host))
+
+    def _interval(self, host: str) -> float:
+        return self._intervals.get(host, self.min_interval)
 
 
 class RetryBudget:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -48,6 +49,11 @@ class JobPost:
     author: str | None = None
     contact_handles: list[str] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def has_text(self) -> bool:
+        """Whether the ad says anything to judge: a title or text beyond blanks and invisible characters."""
+        return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in self.title + self.text)
 
 
 class EvidenceSink(Protocol):

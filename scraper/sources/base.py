@@ -25,10 +25,14 @@ class SourceParam:
     identifies: bool = False
 
 
+DEFAULT_MAX_PAGES = 50  # listing pages per run; what a run leaves waits in its cursor for the next one
+
 # Every web source takes these; the engine's callers use them to point a run at a mirror or to bound it.
+# A source reads base_url itself; max_pages is the engine's (a source never stops a walk for a page count).
 WEB_PARAMS: tuple[SourceParam, ...] = (
     SourceParam("base_url", "Fetch from this mirror or test server instead of the real site."),
-    SourceParam("max_pages", "Stop after this many listing pages.", type=int),
+    SourceParam("max_pages", f"Fetch at most this many listing pages this run (default {DEFAULT_MAX_PAGES}); "
+                             "the next run goes on where this one stopped.", type=int),
 )
 
 

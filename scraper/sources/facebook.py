@@ -4,7 +4,10 @@ No login automation and no live fetching: Facebook's terms forbid it and the pat
 what it has seen. Structures:
 - HTML (real captures in tests/fixtures/facebook): each post is an element with a `data-ft` JSON
   attribute holding `top_level_post_id` and `page_insights.<id>.post_context.publish_time`, wrapping a
-  `.story_body_container` whose `header h3 strong a` is the author and `div._5rgt` the text.
+  `.story_body_container` whose `header h3 strong a` is the author and `div._5rgt` the text. A shared
+  post nests the post it shares in a second `.story_body_container` with its own header and `div._5rgt`;
+  the sharer's `div._5rgt` is then often empty, so the post's text is the sharer's words (if any) followed
+  by the shared post's.
 - "Download your information" JSON (`your_posts_in_groups.json`, `group_posts_and_comments.json`,
   `your_posts_1.json`): entries `{"timestamp", "title": "<name> posted in <group>.", "data":
   [{"post": text}], "attachments": [...]}`. Facebook writes these files with every UTF-8 byte escaped as
@@ -75,7 +78,8 @@ def _post_from_story(story: Tag, container: Tag, page_url: str) -> JobPost:
     group_id = str(data_ft.get("page_id") or "")
     header = container.find("header")
     author_link = header.select_one("h3 strong a") if isinstance(header, Tag) else None
-    text_node = container.select_one("div._5rgt") or container.select_one('[data-ft*="*s"]')
+    shared = container.select_one(".story_body_container")
+    text = "\n\n".join(part for part in (text_of(_own_text_node(container)), text_of(_own_text_node(shared))) if part)
     permalink = None
     if isinstance(header, Tag):
         link = header.select_one('a[href*="/permalink/"]')
@@ -84,7 +88,15 @@ def _post_from_story(story: Tag, container: Tag, page_url: str) -> JobPost:
         elif (link := header.select_one('a[href*="story.php"]')) is not None:
             permalink = _keep_query(urljoin(MOBILE_SITE, str(link["href"])), ("story_fbid", "id"))
     time_node = header.find("abbr") if isinstance(header, Tag) else None
-    text = text_of(text_node)
+    extra: dict[str, object] = {
+        "group_id": group_id or None,
+        "time_shown": text_of(time_node) if isinstance(time_node, Tag) else None,
+        "headline": text_of(header.find("h3")) if isinstance(header, Tag) else None,
+        "saved_from": page_url,
+    }
+    if shared is not None:  # who wrote the post shared: its header's first name link ("X is with Y", "X was live")
+        shared_author = shared.select_one("header h3 strong a") or shared.select_one("header h3")
+        extra["shared_from"] = text_of(shared_author) or None
     return JobPost(
         source="facebook",
         source_ad_id=post_id,
@@ -93,13 +105,19 @@ def _post_from_story(story: Tag, container: Tag, page_url: str) -> JobPost:
         posted_at=_publish_time(data_ft),
         author=text_of(author_link) or None,
         contact_handles=find_contacts(text),
-        extra={
-            "group_id": group_id or None,
-            "time_shown": text_of(time_node) if isinstance(time_node, Tag) else None,
-            "headline": text_of(header.find("h3")) if isinstance(header, Tag) else None,
-            "saved_from": page_url,
-        },
+        extra=extra,
     )
+
+
+def _own_text_node(container: Tag | None) -> Tag | None:
+    """A story's text block, not one inside a post it shares (that one belongs to the nested container)."""
+    if container is None:
+        return None
+    for selector in ("div._5rgt", '[data-ft*="*s"]'):
+        for node in container.select(selector):
+            if node.find_parent(class_="story_body_container") is container:
+                return node
+    return None
 
 
 def _publish_time(data_ft: Mapping[str, Any]) -> datetime | None:

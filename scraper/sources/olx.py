@@ -182,7 +182,6 @@ class OlxSource:
         self.base_url = str(params.get("base_url") or DEFAULT_BASE_URL).rstrip("/")
         self.category = params.get("category")
         self.location = params.get("location")
-        self.max_pages = int(params.get("max_pages", 10))
         self.details = bool(params.get("details", False))
         newest = cursor.get("newest_created_at")
         self.newest_stored = _parse_time(newest) if newest else None
@@ -208,8 +207,7 @@ class OlxSource:
             result.detail_urls.extend(p.url for p in fresh if p.url)
         page_no = int(_query_value(page.url, "page") or 0)
         # Newest first: a page with any ad already stored is where the last run stopped.
-        more = bool(parsed.next_page_url) and len(fresh) == len(parsed.posts) > 0
-        if more and page_no + 1 < self.max_pages:
+        if parsed.next_page_url and len(fresh) == len(parsed.posts) > 0:
             result.next_urls.append(self.search_url(page_no + 1))
         return result
 

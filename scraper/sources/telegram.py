@@ -169,20 +169,17 @@ class TelegramSource:
             raise ValueError("telegram needs a channel name (letters, digits, underscore)")
         self.channel = channel
         self.base_url = str(params.get("base_url") or DEFAULT_BASE_URL).rstrip("/")
-        self.max_pages = int(params.get("max_pages", 50))
         self.last_id = int(cursor.get("last_id", 0))
-        self._pages = 0
 
     def start_urls(self) -> list[str]:
         return [f"{self.base_url}/s/{quote(self.channel)}"]
 
     def parse(self, page: RawPage) -> ParseResult:
         parsed = parse_channel_page(page.body, page.final_url, page.headers.get("content-type"))
-        self._pages += 1
         ids = [int(str(p.extra["post_id"])) for p in parsed.posts]
         result = ParseResult(posts=parsed.posts, problems=parsed.problems)
         reached_stored = bool(ids) and min(ids) <= self.last_id
-        if ids and parsed.before and not reached_stored and self._pages < self.max_pages and parsed.before > 1:
+        if ids and parsed.before and not reached_stored and parsed.before > 1:
             result.next_urls.append(f"{self.base_url}/s/{quote(self.channel)}?before={min(parsed.before, min(ids))}")
         return result
 

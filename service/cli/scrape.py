@@ -22,6 +22,7 @@ from scraper.engine import RunSummary
 from scraper.sources import SourceInfo, SourceParam
 from service.cli.console import command_store, err, out, progress_bar
 from service.collect.imports import import_file
+from service.collect.run_lease import close_dead_runs
 from service.collect.runs import default_source_name, fetch_policy, run_source
 from service.collect.schedule_file import apply_sources, read_sources_file
 from service.collect.scheduler import ScrapeScheduler
@@ -167,7 +168,9 @@ def scrape_run(name: Annotated[str, typer.Argument(help="A source from `lokerwat
 def scrape_errors(limit: Annotated[int, typer.Option(min=1, help="How many of the newest to show.")] = 20,
                   source: Annotated[str | None, typer.Option(help="Only this source.")] = None) -> None:
     """Pages that did not parse (kept as snapshots) and runs that did not finish cleanly."""
-    failures = recent_failures(command_store().session_factory, limit, source)
+    store = command_store()
+    close_dead_runs(store.session_factory, source)  # a killed run shows as interrupted, not running forever
+    failures = recent_failures(store.session_factory, limit, source)
     out.print(f"parse errors ({len(failures.parse_errors)}):", markup=False)
     for error in failures.parse_errors:
         out.print(f"  #{error.id} {error.created_at:%Y-%m-%d %H:%M} {error.source_name} snapshot {error.snapshot_id} "
@@ -256,9 +259,10 @@ def _run_adhoc(kind: str, params: dict[str, Any], overrides: dict[str, Any], no_
 
 
 def _run_and_report(store: Store, name: str, overrides: dict[str, Any], no_score: bool) -> None:
-    policy = fetch_policy(get_settings())
+    settings = get_settings()
     with progress_bar(f"scrape {name}", None) as advance:
-        summary = run_source(store.session_factory, name, policy, overrides, advance)
+        summary = run_source(store.session_factory, name, fetch_policy(settings), overrides, advance,
+                             settings.scrape_run_lease_seconds)
     _report(store, summary, no_score)
 
 

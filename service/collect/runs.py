@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from scraper import sources
 from scraper.engine import RunSummary, crawl
 from scraper.fetcher import Fetcher, FetchPolicy, user_agent
-from scraper.sources.base import WebSource
+from scraper.sources.base import DEFAULT_MAX_PAGES, WebSource
+from service.collect.run_lease import DEFAULT_LEASE_SECONDS
 from service.collect.store_sink import StoreSink
 from service.errors import LokerwatchError
 from service.settings import Settings
@@ -53,31 +54,42 @@ def default_source_name(kind: str, params: Mapping[str, Any]) -> str:
 
 def run_source(session_factory: SessionFactory, name: str, policy: FetchPolicy,
                overrides: Mapping[str, Any] | None = None,
-               progress: Callable[[int], None] | None = None) -> RunSummary:
-    """Run the web source stored as `name` once. `overrides` (e.g. base_url) apply to this run only."""
-    return asyncio.run(run_source_async(session_factory, name, policy, overrides, progress))
+               progress: Callable[[int], None] | None = None,
+               lease_seconds: float = DEFAULT_LEASE_SECONDS) -> RunSummary:
+    """Run the web source stored as `name` once. `overrides` (e.g. base_url, max_pages) apply to this run only."""
+    return asyncio.run(run_source_async(session_factory, name, policy, overrides, progress, lease_seconds))
 
 
 async def run_source_async(session_factory: SessionFactory, name: str, policy: FetchPolicy,
                            overrides: Mapping[str, Any] | None = None,
-                           progress: Callable[[int], None] | None = None) -> RunSummary:
+                           progress: Callable[[int], None] | None = None,
+                           lease_seconds: float = DEFAULT_LEASE_SECONDS) -> RunSummary:
     with session_factory() as session:
         row = session.scalars(select(SourceRow).where(SourceRow.name == name)).first()
         if row is None:
             raise LokerwatchError(f"no source named {name!r} (see `lokerwatch sources list`)")
-        kind, params, cursor = row.kind, dict(row.params or {}), dict(row.cursor or {})
+        kind, params, cursor = row.kind, {**(row.params or {}), **(overrides or {})}, dict(row.cursor or {})
+
+    def build(position: Mapping[str, Any]) -> WebSource:
+        """The source for one walk of the run, stopping at `position` (see scraper.engine)."""
+        source = sources.create(kind, params, position)
+        if not isinstance(source, WebSource):
+            raise LokerwatchError(f"{kind} is imported from files: use `lokerwatch import {kind} PATH`")
+        return source
+
     try:
-        source = sources.create(kind, {**params, **(overrides or {})}, cursor)
+        build({})  # a wrong parameter or a file source is the user's mistake: say so before a run row exists
+        max_pages = int(DEFAULT_MAX_PAGES if params.get("max_pages") is None else params["max_pages"])
+        if max_pages < 1:
+            raise ValueError(f"max_pages must be 1 or more, not {max_pages}")
     except ValueError as exc:
         raise LokerwatchError(f"source {name!r}: {exc}") from exc
-    if not isinstance(source, WebSource):
-        raise LokerwatchError(f"{kind} is imported from files: use `lokerwatch import {kind} PATH`")
     summary = RunSummary(source_name=name)
-    sink = StoreSink(session_factory, name)
+    sink = StoreSink(session_factory, name, lease_seconds)
     sink.start_run()
     try:
         async with Fetcher(policy) as fetcher:
-            await crawl(source, cursor, fetcher, sink, summary, progress)
+            await crawl(build, cursor, fetcher, sink, summary, progress, max_pages)
     finally:
         sink.finish_run(summary)
     log.info("scrape_run %s", summary.line())

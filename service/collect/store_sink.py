@@ -2,7 +2,9 @@
 
 Order is the point: a page is committed as a snapshot before anything parses it; problems become
 ParseError rows beside the kept page; posts are upserted by (source, source_ad_id) in one transaction per
-page, so a run killed and started again ends with exactly the ads an uninterrupted run would have.
+page, so a run killed and started again ends with exactly the ads an uninterrupted run would have. A run
+holds a lease while it works (service.collect.run_lease), so the next run of its source can tell a run
+whose process was killed from one still working, and close the dead one as "interrupted".
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from sqlalchemy.orm import Session
 
 from scraper.engine import RunSummary, StoredPosts
 from scraper.records import JobPost, RawPage
+from service.collect.run_lease import DEFAULT_LEASE_SECONDS, RunLease, close_interrupted_runs, lease_key, put_lease
 from service.store.ads import upsert_job_post
 from service.store.engine import immediate
 from service.store.evidence import store_snapshot
-from service.store.tables import ParseError, ScrapeRun, Snapshot
+from service.store.tables import AppState, ParseError, ScrapeRun, Snapshot
 from service.store.tables import Source as SourceRow
 from service.store.types import utc_now
 
@@ -40,17 +43,26 @@ def writing(session_factory: SessionFactory) -> Iterator[Session]:
 class StoreSink:
     """One run of one source (a web crawl or a file import) as rows: snapshots, parse errors, ads, its run row."""
 
-    def __init__(self, session_factory: SessionFactory, source_name: str) -> None:
+    def __init__(self, session_factory: SessionFactory, source_name: str,
+                 lease_seconds: float = DEFAULT_LEASE_SECONDS) -> None:
         self.session_factory = session_factory
         self.source_name = source_name
+        self.lease_seconds = lease_seconds
         self.run_id: int | None = None
+        self._lease: RunLease | None = None
 
     def start_run(self) -> int:
+        """The run's row and lease (one transaction, so no other run ever sees it without one); earlier runs of
+        the source whose process died are closed as interrupted."""
         with writing(self.session_factory) as session:
+            close_interrupted_runs(session, self.source_name)
             run = ScrapeRun(source_name=self.source_name, started_at=utc_now(), status="running")
             session.add(run)
             session.flush()
+            put_lease(session, run.id, self.lease_seconds)
             self.run_id = run.id
+        self._lease = RunLease(self.session_factory, run.id, self.lease_seconds)
+        self._lease.start()
         return run.id
 
     def save_snapshot(self, page: RawPage) -> int:
@@ -93,7 +105,11 @@ class StoreSink:
             row.cursor = cursor
 
     def finish_run(self, summary: RunSummary) -> None:
+        if self._lease is not None:
+            self._lease.stop()
         with writing(self.session_factory) as session:
+            if self.run_id is not None and (lease := session.get(AppState, lease_key(self.run_id))) is not None:
+                session.delete(lease)
             run = session.get(ScrapeRun, self.run_id)
             if run is not None:
                 run.finished_at = utc_now()

@@ -2,7 +2,9 @@
 
 Each route is a list of `Reply`s served in turn (the last one repeats), so "500, 500, then 200" or
 "429 with Retry-After, then 200" is one line in a test. Every request is logged with its headers and
-time, so tests can assert on pacing, conditional headers and the User-Agent.
+the time the server read it, so tests can assert on pacing as the server sees it, on conditional headers
+and on the User-Agent. `new_connection_delay` plays a slow handshake (a far-away TLS server): the first
+request on each new connection is read that long after the client sent it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class FaultServer:
         self._lock = threading.Lock()
         self._release = threading.Event()
         self.hold_paths: set[str] = set()  # requests to these wait until `release()`
+        self.new_connection_delay = 0.0  # seconds before the first request of a new connection is read
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -96,6 +99,14 @@ class FaultServer:
 
             def log_message(self, format: str, *args: object) -> None:  # keep test output clean
                 return
+
+            def handle(self) -> None:
+                if server.new_connection_delay:
+                    time.sleep(server.new_connection_delay)  # the handshake: later requests reuse the connection
+                try:
+                    super().handle()
+                except (ConnectionResetError, BrokenPipeError):
+                    return  # the client closed a kept-alive connection it no longer needed: not a server fault
 
             def do_GET(self) -> None:
                 reply = server._next_reply(self.path)

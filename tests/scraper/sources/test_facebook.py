@@ -49,3 +49,20 @@ def test_facebook_export_ids_are_stable_across_imports(fixtures_dir: Path) -> No
     body = (fixtures_dir / "facebook/your_posts_in_groups.json").read_bytes()
     assert [p.source_ad_id for p in parse_export_json(body).posts] == \
         [p.source_ad_id for p in parse_export_json(body).posts]
+
+
+def test_facebook_shared_posts_keep_the_text_of_the_post_they_share(fixtures_dir: Path) -> None:
+    # Five posts of this page only share another post: their text sits in the nested story_body_container.
+    body = (fixtures_dir / "facebook/fbscraper_m_facebook_group_117507531664134.html").read_bytes()
+    posts = {p.source_ad_id: p for p in parse_saved_html(body).posts}
+
+    assert [i for i, p in posts.items() if not p.text.strip()] == []
+    shared = posts["3994622007285981"]  # "Omar U. Florez shared a post." with no words of his own
+    assert shared.text.startswith("Programa de becas #AceleraPerú")
+    assert shared.author == "Omar U. Florez" and shared.extra["shared_from"] == "StartUp Perú"
+    # A share with a comment keeps both: the sharer's words first, then the post shared.
+    commented = posts["3973450876069761"]
+    own, _, quoted = commented.text.partition("\n\n")
+    assert own == "Descuentos de estudios para estudiar en Canada." and len(quoted) > 100
+    assert commented.extra["shared_from"] == "Pronabec Perú"
+    assert "shared_from" not in posts["4008975265850655"].extra  # a post of its own shares nothing

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from service.cli.main import app
 from service.collect.runs import run_source
 from service.settings import Settings, get_settings
 from service.store.session import Store, open_store
-from service.store.tables import Ad, ScoreRow, Snapshot
+from service.store.tables import Ad, ScoreRow, ScrapeRun, Snapshot
 from tests.scraper.channel_pages import ChannelPost, serve_channel
 from tests.scraper.fault_server import FaultServer, Reply
 
@@ -61,6 +62,25 @@ def test_scrape_telegram_prints_a_summary_and_stores_the_ads(cli_store: Store, s
     assert count(cli_store, Ad) == 12
     again = invoke("scrape", "telegram", "--channel", "lokerjkt", "--base-url", server.base_url, "--no-score")
     assert "1 pages, 0 new ads, 0 updated, 10 unchanged" in again
+
+
+def test_scrape_with_max_pages_resumes_next_time_until_every_post_is_stored(cli_store: Store,
+                                                                            server: FaultServer) -> None:
+    serve_channel(server, "lokerjkt", newest=100, per_page=20)  # 100 new posts, 20 a page as t.me/s shows them
+    scrape = ("scrape", "telegram", "--channel", "lokerjkt", "--base-url", server.base_url, "--max-pages", "3",
+              "--no-score")
+
+    lines = [next(line for line in invoke(*scrape).splitlines() if line.startswith("telegram:lokerjkt:"))
+             for _ in range(3)]
+
+    assert count(cli_store, Ad) == 100
+    with cli_store.session_factory() as session:
+        stored = set(session.scalars(select(Ad.source_ad_id)))
+    assert stored == {f"lokerjkt/{i}" for i in range(1, 101)}
+    assert [line.split(";")[1].split(",")[1].strip() for line in lines] == ["60 new ads", "40 new ads", "0 new ads"]
+    assert 'cursor={"last_id": 100}' in invoke("sources", "list")  # at the newest, nothing left to resume
+    listing = [r.path for r in server.log if r.path != "/robots.txt" and r.path != "/s/lokerjkt"]
+    assert len(listing) == len(set(listing)) == 4  # no listing page but the newest was fetched twice
 
 
 def test_scrape_olx_then_errors_lists_the_page_that_did_not_parse(cli_store: Store, server: FaultServer,
@@ -110,6 +130,32 @@ def test_sources_add_list_remove(cli_store: Store) -> None:
     assert bad.exit_code != 0
 
 
+def test_export_warc_refusing_a_tampered_snapshot_leaves_nothing_behind_and_names_it(
+        cli_store: Store, fixtures_dir: Path, tmp_path: Path) -> None:
+    for chat in ("WhatsApp Chat - Info Loker Medan.txt", "Chat WhatsApp dengan INFO LOKER JABODETABEK.txt"):
+        invoke("import", "whatsapp", str(fixtures_dir / "whatsapp" / chat), "--no-score")
+    with cli_store.session_factory() as session, session.begin():
+        tampered = session.scalars(select(Snapshot).order_by(Snapshot.id.desc())).first()
+        assert tampered is not None
+        tampered.body_zlib = zlib.compress(b"an altered chat")
+        tampered_id = tampered.id
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    earlier = folder / "earlier.warc.gz"
+    earlier.write_bytes(b"an export made before")
+    env = {**os.environ}  # the store cli_store points the environment at
+
+    for output in (folder / "evidence.warc.gz", earlier):
+        result = subprocess.run([sys.executable, "-m", "service.cli", "snapshots", "export-warc", "--out",
+                                 str(output)], capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=120)
+        assert result.returncode == 1, result.stdout + result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and f"snapshot {tampered_id} " in lines[0], lines
+
+    assert sorted(p.name for p in folder.iterdir()) == ["earlier.warc.gz"]  # no partial file, no manifest
+    assert earlier.read_bytes() == b"an export made before"  # an earlier export is not overwritten by a refusal
+
+
 def test_snapshots_export_warc_command(cli_store: Store, fixtures_dir: Path, tmp_path: Path) -> None:
     invoke("import", "whatsapp", str(fixtures_dir / "whatsapp/WhatsApp Chat - Info Loker Medan.txt"), "--no-score")
     output = tmp_path / "out.warc.gz"
@@ -152,6 +198,74 @@ def test_scrape_process_killed_halfway_then_rerun_ends_with_exactly_the_same_ads
     finally:
         if process.poll() is None:
             process.kill()
+        store.dispose()
+
+
+def _start_scrape(server: FaultServer, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "scrape", "telegram", "--channel", "lokerjkt",
+         "--base-url", server.base_url, "--no-score"],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _kill_mid_run(server: FaultServer, env: dict[str, str], held: str, kills_so_far: int) -> None:
+    """Start a real `lokerwatch scrape`, SIGKILL it while the server holds its request for `held`."""
+    process = _start_scrape(server, env)
+    deadline = time.monotonic() + 180
+    while len(server.requests_to(held)) <= kills_so_far and time.monotonic() < deadline:
+        assert process.poll() is None, "the scrape ended before it could be killed"
+        time.sleep(0.1)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def _scrape_errors(env: dict[str, str]) -> str:
+    result = subprocess.run([sys.executable, "-m", "service.cli", "scrape", "errors"], capture_output=True,
+                            text=True, env=env, cwd=REPO_ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_runs_killed_with_sigkill_are_closed_as_interrupted_by_scrape_errors_or_the_next_run(
+        tmp_path: Path, server: FaultServer) -> None:
+    """Real `lokerwatch scrape` processes SIGKILLed mid-run: once their lease runs out, `scrape errors` shows
+    them as interrupted (and closes them), and so does the next run of their source."""
+    serve_channel(server, "lokerjkt", newest=30)
+    held = "/s/lokerjkt?before=21"
+    server.hold_paths.add(held)
+    db_url = f"sqlite:///{tmp_path / 'killed.db'}"
+    env = {**os.environ, "LOKERWATCH_DATABASE_URL": db_url, "LOKERWATCH_SCRAPE_MIN_INTERVAL_SECONDS": "0.01",
+           "LOKERWATCH_SCRAPE_RUN_LEASE_SECONDS": "1"}
+    store = open_store(Settings(database_url=db_url, _env_file=None))  # type: ignore[call-arg]
+
+    def statuses() -> list[str]:
+        with store.session_factory() as session:
+            return list(session.scalars(select(ScrapeRun.status).order_by(ScrapeRun.id)))
+
+    try:
+        _kill_mid_run(server, env, held, 0)
+        assert statuses() == ["running"]  # nothing wrote its end
+        time.sleep(1.5)  # its lease (1 s) runs out
+        errors = _scrape_errors(env)
+        assert errors.count(": interrupted,") == 1 and "running" not in errors, errors
+        assert statuses() == ["interrupted"]
+
+        _kill_mid_run(server, env, held, 1)
+        assert statuses() == ["interrupted", "running"]
+        server.hold_paths.clear()
+        server.release()
+        time.sleep(1.5)
+        rerun = _start_scrape(server, env)
+        assert rerun.wait(timeout=180) == 0
+
+        assert statuses() == ["interrupted", "interrupted", "ok"]
+        with store.session_factory() as session:
+            assert all(run.finished_at is not None for run in session.scalars(select(ScrapeRun)))
+        errors = _scrape_errors(env)
+        assert errors.count(": interrupted,") == 2 and "running" not in errors, errors
+        assert count(store, Ad) == 30
+    finally:
         store.dispose()
 
 

@@ -12,6 +12,7 @@ from scraper.fetcher import FetchPolicy
 from scraper.records import sha256_hex
 from service.collect.runs import default_source_name, run_source
 from service.collect.source_rows import ensure_source
+from service.errors import LokerwatchError
 from service.store.evidence import snapshot_body
 from service.store.session import Store
 from service.store.tables import Ad, AdSnapshot, ParseError, ScrapeRun, Snapshot
@@ -162,7 +163,8 @@ def test_page_that_does_not_parse_is_kept_with_the_reason_and_the_run_goes_on(
         snapshot = session.get(Snapshot, error.snapshot_id)
         assert snapshot is not None and snapshot_body(snapshot) == broken
         cursor = session.scalars(select(SourceRow.cursor).where(SourceRow.name == "olx:admin")).one()
-        assert "newest_created_at" not in cursor
+        # The page that did not parse is where the next run goes on, down to where this one started from.
+        assert cursor["resume"] == [{"floor": {}, "pages": [server.url(search.format(1))]}]
 
 
 def test_source_that_keeps_answering_429_is_paused_and_reported(store: Store, server: FaultServer,
@@ -245,3 +247,83 @@ def test_oversized_page_is_refused_and_the_run_keeps_what_it_had(
     assert any("aborted" in m for m in summary.messages)
     with store.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Snapshot)) == 1
+
+
+def cursor_of(store: Store, name: str) -> dict:
+    with store.session_factory() as session:
+        return dict(session.scalars(select(SourceRow.cursor).where(SourceRow.name == name)).one())
+
+
+def test_runs_bounded_by_max_pages_resume_where_the_last_one_stopped_until_no_post_is_missing(
+        store: Store, server: FaultServer, fast_policy: FetchPolicy) -> None:
+    serve_channel(server, CHANNEL, newest=100, per_page=20)
+    name = add_channel(store)
+    bounded = {"base_url": server.base_url, "max_pages": 3}
+
+    first = run_source(store.session_factory, name, fast_policy, bounded)
+    stored_after_first = len(ads_in(store))
+    serve_channel(server, CHANNEL, newest=110, per_page=20)  # ten posts arrive between runs
+    second = run_source(store.session_factory, name, fast_policy, bounded)
+    third = run_source(store.session_factory, name, fast_policy, bounded)
+
+    assert ads_in(store) == expected_ads(110)
+    assert (stored_after_first, first.new_ads, second.new_ads, third.new_ads) == (60, 60, 50, 0)
+    assert first.frontier == [f"{server.base_url}/s/{CHANNEL}?before=41"]
+    assert second.frontier == third.frontier == []
+    assert cursor_of(store, name) == {"last_id": 110}  # at the newest, nothing left to resume
+    # The second run stopped at post 100 from the top and went on from post 40 down: no page fetched twice.
+    assert len(server.requests_to(f"/s/{CHANNEL}?before=81")) == 1
+    assert len(server.requests_to(f"/s/{CHANNEL}?before=41")) == 1
+    assert len(server.requests_to(f"/s/{CHANNEL}?before=21")) == 1
+
+
+def test_page_cut_short_without_a_length_is_fetched_again_and_no_post_is_lost(
+        store: Store, server: FaultServer, fast_policy: FetchPolicy) -> None:
+    pages = serve_channel(server, CHANNEL, newest=60, per_page=20)
+    middle = f"/s/{CHANNEL}?before=41"  # posts 21..40, oldest first
+    body = pages[middle]
+    cut = body.index(f'data-post="{CHANNEL}/33"'.encode()) + 9  # mid-tag: posts 33..40 would be lost
+    # Close-delimited (no Content-Length): only the document itself can tell it was cut.
+    server.route(middle, Reply(200, body, truncate_to=cut, chunked_without_length=True),
+                 Reply(200, body, chunked_without_length=True))
+    name = add_channel(store)
+
+    summary = run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+
+    assert ads_in(store) == expected_ads(60)
+    assert (summary.status, summary.pages, summary.new_ads) == ("ok", 3, 60)
+    assert len(server.requests_to(middle)) == 2
+    with store.session_factory() as session:
+        assert all(snapshot_body(s).rstrip().endswith(b"</html>") for s in session.scalars(select(Snapshot)))
+
+
+def test_page_cut_short_on_every_try_is_never_parsed_and_the_next_run_fetches_it(
+        store: Store, server: FaultServer, fast_policy: FetchPolicy) -> None:
+    pages = serve_channel(server, CHANNEL, newest=60, per_page=20)
+    middle = f"/s/{CHANNEL}?before=41"
+    cut = pages[middle].index(f'data-post="{CHANNEL}/33"'.encode()) + 9
+    server.route(middle, Reply(200, pages[middle], truncate_to=cut, chunked_without_length=True))
+    name = add_channel(store)
+
+    first = run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+
+    assert first.status == "partial" and any("incomplete" in m for m in first.messages), first.messages
+    assert ads_in(store) == {k: v for k, v in expected_ads(60).items() if int(k.split("/")[1]) > 40}
+    kept = cursor_of(store, name)
+    # Newer posts are stored and the position says so, but the cut page is kept to walk again from.
+    assert kept["last_id"] == 60 and [url for gap in kept["resume"] for url in gap["pages"]] == [server.url(middle)]
+    server.route(middle, Reply(200, pages[middle], chunked_without_length=True))
+    second = run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url})
+    assert second.status == "ok" and ads_in(store) == expected_ads(60)
+    assert cursor_of(store, name) == {"last_id": 60}
+
+
+@pytest.mark.parametrize("max_pages", [0, -2])
+def test_a_page_limit_below_one_is_refused_before_the_run_starts(store: Store, server: FaultServer,
+                                                                 fast_policy: FetchPolicy, max_pages: int) -> None:
+    name = add_channel(store)
+    with pytest.raises(LokerwatchError, match=f"max_pages must be 1 or more, not {max_pages}"):
+        run_source(store.session_factory, name, fast_policy, {"base_url": server.base_url, "max_pages": max_pages})
+    with store.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(ScrapeRun)) == 0
+    assert server.log == []

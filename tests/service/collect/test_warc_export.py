@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
@@ -14,6 +16,7 @@ from service.collect.imports import import_file
 from service.collect.runs import default_source_name, run_source
 from service.collect.source_rows import ensure_source
 from service.collect.warc_export import export_warc
+from service.errors import LokerwatchError
 from service.store.evidence import snapshot_body
 from service.store.session import Store
 from service.store.tables import Snapshot
@@ -54,3 +57,25 @@ def test_warc_holds_every_snapshot_with_its_bytes_and_url(store: Store, server: 
         assert found[snapshot_id][2] == "200"
     lines = [json.loads(line) for line in Path(f"{output}.manifest.jsonl").read_text().splitlines()]
     assert [entry["sha256"] for entry in lines] == [stored[e.snapshot_id][2] for e in manifest]
+
+
+def test_export_refusing_an_altered_snapshot_writes_nothing_and_names_the_snapshot(store: Store, fixtures_dir: Path,
+                                                                                  tmp_path: Path) -> None:
+    for chat in ("WhatsApp Chat - Info Loker Medan.txt", "Chat WhatsApp dengan INFO LOKER JABODETABEK.txt"):
+        import_file(store.session_factory, "whatsapp", fixtures_dir / "whatsapp" / chat)
+    with store.session_factory() as session, session.begin():
+        altered = session.scalars(select(Snapshot).order_by(Snapshot.id.desc())).first()
+        assert altered is not None
+        altered.body_zlib = zlib.compress(b"an altered chat")
+        altered_id = altered.id
+    folder = tmp_path / "export"
+    folder.mkdir()
+    output = folder / "evidence.warc.gz"
+
+    with pytest.raises(LokerwatchError, match=f"^snapshot {altered_id} no longer matches its SHA-256"):
+        export_warc(store.session_factory, output)
+
+    assert list(folder.iterdir()) == []
+    manifest = export_warc(store.session_factory, output, snapshot_ids=[altered_id - 1])  # the intact one still goes
+    assert [entry.snapshot_id for entry in manifest] == [altered_id - 1]
+    assert sorted(p.name for p in folder.iterdir()) == ["evidence.warc.gz", "evidence.warc.gz.manifest.jsonl"]
