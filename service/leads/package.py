@@ -1,9 +1,12 @@
-"""Builds a lead's case package: one ZIP a police unit can file as evidence and re-check on its own.
+"""Builds a lead's case package: one signed ZIP a police unit can file as evidence and check on its own.
 
-Contents: `ads.json` (text, metadata, contacts, indicators with spans, decision history with notes),
-`evidence/snapshots.warc.gz` (the raw snapshots, byte for byte), `ringkasan.html` (a summary in
-Bahasa Indonesia), and `manifest.json` listing every other file's SHA-256, the capture times, the
-lokerwatch and model versions, and who exported it when. `service.leads.verify` re-checks all of it.
+Contents (`service.leads.package_format` lists them): `ads.json` (text, metadata, contacts, indicators with
+spans, decision history with notes), `evidence/snapshots.warc.gz` (the raw snapshots, byte for byte),
+`ringkasan.html` (a summary in Bahasa Indonesia with the steps to check the package), the installation's
+public key, `manifest.json` (every file's SHA-256 and size, the ads and snapshots, the capture times, the
+lokerwatch and model versions, who exported it when), its Ed25519 signature, and `SHA256SUMS` with its
+signature for `sha256sum -c`. Every download is a new package, signed again; its SHA-256 goes into the
+audit log. `service.leads.verify` re-checks all of it; OpenSSL and coreutils can too.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,18 +29,29 @@ from service import __version__
 from service.audit import record_audit
 from service.display.local_time import DEFAULT_DISPLAY_TIMEZONE, display_zone
 from service.errors import LokerwatchError
+from service.leads.package_format import (
+    ADS_FILE,
+    CHECKSUMS,
+    CHECKSUMS_SIGNATURE,
+    CONTENT_FILES,
+    MANIFEST,
+    MANIFEST_SIGNATURE,
+    PACKAGE_FORMAT,
+    PUBLIC_KEY_FILE,
+    SIGNATURE_ALGORITHM,
+    SUMMARY_FILE,
+    WARC_FILE,
+    checksums_text,
+    file_entry,
+)
+from service.leads.package_zip import write_package_zip
 from service.leads.rules import Viewer, get_lead, lead_ad_ids, lead_events
+from service.leads.signing import PackageSigner
 from service.leads.summary import render_summary
 from service.store.ads import ad_text, latest_scores
 from service.store.evidence import snapshot_body
 from service.store.tables import Ad, AdSnapshot, Lead, LeadExport, Review, ScoreRow, Snapshot
 from service.store.types import utc_now
-
-PACKAGE_FORMAT = "lokerwatch-lead-package/1"
-MANIFEST = "manifest.json"
-ADS_FILE = "ads.json"
-WARC_FILE = "evidence/snapshots.warc.gz"
-SUMMARY_FILE = "ringkasan.html"
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,7 @@ class LeadPackage:
     data: bytes
     sha256: str
     export_id: int
+    key_fingerprint: str
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -59,6 +73,8 @@ def _score_json(score: ScoreRow | None) -> dict[str, Any] | None:
         return None
     return {"model_version": score.model_version, "p_scam": score.p_scam, "p_trafficking": score.p_trafficking,
             "risk": score.risk, "scored_at": _iso(score.scored_at),
+            # The likeliest modus the scorer named (None from rules-0 and on rows scored before 0005).
+            "modus": score.modus, "modus_probability": score.modus_probability,
             # Spans are offsets into the ad's full text (`model.records.AdText.full_text`).
             "indicators": score.indicators}
 
@@ -92,25 +108,11 @@ def _snapshot_pages(snapshots: Sequence[Snapshot]) -> Iterator[tuple[int, RawPag
         yield snapshot.id, page
 
 
-def _file_entry(path: str, data: bytes) -> dict[str, Any]:
-    return {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "size_bytes": len(data)}
-
-
-def _zip(files: dict[str, bytes], when: datetime) -> bytes:
-    buffer = io.BytesIO()
-    stamp = when.timetuple()[:6]
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, data in files.items():
-            info = zipfile.ZipInfo(path, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
-    return buffer.getvalue()
-
-
-def build_lead_package(session: Session, lead_id: int, viewer: Viewer,
+def build_lead_package(session: Session, lead_id: int, viewer: Viewer, signer: PackageSigner,
                        display_timezone: str = DEFAULT_DISPLAY_TIMEZONE) -> LeadPackage:
-    """Build the ZIP for one lead, record the export and audit it; the caller commits.
+    """Build and sign the ZIP for one lead, record the export and audit it; the caller commits.
 
+    `signer` is the installation's key (`service.leads.signing.load_or_create_signer`);
     `display_timezone` is the zone the summary's times are written in (settings.display_timezone).
     """
     lead = get_lead(session, lead_id, viewer)
@@ -128,7 +130,8 @@ def build_lead_package(session: Session, lead_id: int, viewer: Viewer,
     snapshot_ids = sorted({sid for ids in links.values() for sid in ids})
     snapshots = list(session.scalars(select(Snapshot).where(Snapshot.id.in_(snapshot_ids)).order_by(Snapshot.id)))
 
-    exported_at = utc_now()
+    # Whole seconds: the ZIP's entry times (2-second steps) and the manifest must name the same moment.
+    exported_at = utc_now().replace(microsecond=0)
     warc_buffer = io.BytesIO()
     warc_entries = write_warc(_snapshot_pages(snapshots), warc_buffer, gzip=True)
     ads_json = [_ad_json(ad, scores.get(ad.id), reviews.get(ad.id, []), links.get(ad.id, [])) for ad in ads]
@@ -137,31 +140,43 @@ def build_lead_package(session: Session, lead_id: int, viewer: Viewer,
                  "created_by": lead.created_by, "created_at": _iso(lead.created_at),
                  "history": [{"status": e.status, "note": e.note, "actor": e.actor, "at": _iso(e.at)}
                              for e in events]}
+    export_json = {"format": PACKAGE_FORMAT, "exported_by": viewer.name, "exported_at": exported_at.isoformat(),
+                   "lokerwatch_version": __version__}
     files = {
-        ADS_FILE: json.dumps({"lead": lead_json, "ads": ads_json}, ensure_ascii=False, indent=2).encode("utf-8"),
+        ADS_FILE: _json_bytes({"package": export_json, "lead": lead_json, "ads": ads_json}),
         WARC_FILE: warc_buffer.getvalue(),
     }
-    manifest_base = _manifest(lead, viewer.name, exported_at, ads, scores, links, snapshots, warc_entries)
+    manifest_base = _manifest(lead, viewer.name, exported_at, ads, scores, reviews, links, snapshots, warc_entries,
+                              signer)
     files[SUMMARY_FILE] = render_summary(lead_json, ads_json, manifest_base,
                                          display_zone(display_timezone)).encode("utf-8")
-    manifest = {**manifest_base, "files": [_file_entry(path, data) for path, data in files.items()]}
-    files[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-    data = _zip(files, exported_at)
+    files[PUBLIC_KEY_FILE] = signer.public_pem
+    manifest = {**manifest_base, "files": [file_entry(path, files[path]) for path in CONTENT_FILES]}
+    files[MANIFEST] = _json_bytes(manifest)
+    files[MANIFEST_SIGNATURE] = signer.sign(files[MANIFEST])
+    files[CHECKSUMS] = checksums_text({path: hashlib.sha256(files[path]).hexdigest() for path in files})
+    files[CHECKSUMS_SIGNATURE] = signer.sign(files[CHECKSUMS])
+    data = write_package_zip(files, exported_at)
     digest = hashlib.sha256(data).hexdigest()
     export = LeadExport(lead_id=lead.id, exported_by=viewer.name, exported_at=exported_at, package_sha256=digest,
                         size_bytes=len(data))
     session.add(export)
     session.flush()
     record_audit(session, viewer.name, "lead.export", "lead", lead.id, {
-        "export_id": export.id, "package_sha256": digest, "unit": lead.unit, "ad_ids": ad_ids,
-        "snapshot_ids": snapshot_ids})
+        "export_id": export.id, "package_sha256": digest, "size_bytes": len(data), "unit": lead.unit,
+        "ad_ids": ad_ids, "snapshot_ids": snapshot_ids, "signing_key_sha256": signer.fingerprint})
     filename = f"lokerwatch-lead-{lead.id}-{exported_at.strftime('%Y%m%dT%H%M%SZ')}.zip"
-    return LeadPackage(lead.id, filename, data, digest, export.id)
+    return LeadPackage(lead.id, filename, data, digest, export.id, signer.fingerprint)
+
+
+def _json_bytes(value: dict[str, Any]) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def _manifest(lead: Lead, exporter: str, exported_at: datetime, ads: list[Ad], scores: dict[int, ScoreRow],
-              links: dict[int, list[int]], snapshots: list[Snapshot],
-              warc_entries: list[ManifestEntry]) -> dict[str, Any]:
+              reviews: dict[int, list[Review]], links: dict[int, list[int]], snapshots: list[Snapshot],
+              warc_entries: list[ManifestEntry], signer: PackageSigner) -> dict[str, Any]:
+    """Everything but `files` (the summary, listed there, is rendered from this)."""
     ads_by_snapshot: dict[int, list[int]] = {}
     for ad_id, ids in links.items():
         for snapshot_id in ids:
@@ -171,13 +186,20 @@ def _manifest(lead: Lead, exporter: str, exported_at: datetime, ads: list[Ad], s
         "format": PACKAGE_FORMAT,
         "lead_id": lead.id,
         "unit": lead.unit,
+        "title": lead.title,
         "exported_by": exporter,
         "exported_at": exported_at.isoformat(),
         "lokerwatch_version": __version__,
         "model_versions": sorted({score.model_version for score in scores.values()}),
+        "signing_key": {"algorithm": SIGNATURE_ALGORITHM, "public_key_file": PUBLIC_KEY_FILE,
+                        "public_key_sha256": signer.fingerprint},
         "warc_file": WARC_FILE,
-        "ads": [{"ad_id": ad.id, "source": ad.source, "url": ad.url, "first_seen_at": _iso(ad.first_seen_at),
-                 "last_seen_at": _iso(ad.last_seen_at), "snapshot_ids": links.get(ad.id, [])} for ad in ads],
+        "counts": {"ads": len(ads), "snapshots": len(warc_entries),
+                   "decisions": sum(len(reviews.get(ad.id, [])) for ad in ads), "files": len(CONTENT_FILES)},
+        "ads": [{"ad_id": ad.id, "source": ad.source, "source_ad_id": ad.source_ad_id, "url": ad.url,
+                 "content_hash": ad.content_hash, "first_seen_at": _iso(ad.first_seen_at),
+                 "last_seen_at": _iso(ad.last_seen_at), "snapshot_ids": links.get(ad.id, []),
+                 "decisions": len(reviews.get(ad.id, []))} for ad in ads],
         "snapshots": [{
             "snapshot_id": entry.snapshot_id, "url": by_id[entry.snapshot_id].url, "final_url": entry.url,
             "http_status": by_id[entry.snapshot_id].http_status, "captured_at": entry.fetched_at,

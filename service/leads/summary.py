@@ -44,13 +44,15 @@ def _template() -> Template:
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     environment.filters.update(waktu=_waktu, persen=_persen)
     environment.globals.update(indicator_label=labels.indicator_label, indicator_why=labels.indicator_why,
-                               contact_kind_label=labels.contact_kind_label, source_label=labels.source_label)
+                               contact_kind_label=labels.contact_kind_label, source_label=labels.source_label,
+                               modus_label=labels.modus_label)
     return environment.get_template("ringkasan_lead.html")
 
 
 def render_summary(lead: dict[str, Any], ads: list[dict[str, Any]], manifest: dict[str, Any],
                    zone: tzinfo | None = None) -> str:
-    """HTML summary: the lead, each ad with its red flags and decisions, and the evidence hashes."""
+    """HTML summary: the lead, how to check the package with standard tools, each ad with its red flags,
+    modus and decisions, and the evidence hashes. `manifest` is the manifest without its `files` list."""
     return _template().render(lead=lead, ads=ads, manifest=manifest, decision_labels=DECISION_LABELS,
                               status_labels=labels.STATUS_LABELS,
                               display_zone=zone or display_zone(DEFAULT_DISPLAY_TIMEZONE))

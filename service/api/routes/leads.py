@@ -7,12 +7,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from service.api.deps import AuditedRead, AuditedWrite, SettingsDep
-from service.api.schemas import LeadDetailOut, LeadEventOut, LeadIn, LeadOut, LeadPage, LeadStatusIn
+from service.api.schemas import (
+    AfterId,
+    LeadDetailOut,
+    LeadEventOut,
+    LeadId,
+    LeadIn,
+    LeadOut,
+    LeadPage,
+    LeadStatusIn,
+)
 from service.auth.dependencies import require_role
 from service.auth.roles import Role
 from service.auth.users import Principal
 from service.leads.package import build_lead_package
+from service.leads.package_format import PUBLIC_KEY_FILE
 from service.leads.rules import LeadDetail, Viewer, open_lead, read_lead, read_leads, update_lead_status
+from service.leads.signing import load_or_create_signer
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 Supervisor = Annotated[Principal, Depends(require_role(Role.SUPERVISOR))]
@@ -36,30 +47,40 @@ def post_lead(body: LeadIn, user: Supervisor, desk: AuditedWrite) -> LeadDetailO
 
 @router.get("", response_model=LeadPage)
 def get_leads(user: LeadReader, desk: AuditedRead,
-              after: Annotated[int, Query(ge=0, description="Cursor: the last id of the previous page")] = 0,
+              after: AfterId = 0,
               limit: Annotated[int, Query(ge=1, le=500)] = 100) -> LeadPage:
     """Leads in id order; police see only their own unit's."""
     items = [LeadOut.model_validate(lead) for lead in read_leads(desk, Viewer.of(user), limit, after)]
     return LeadPage(items=items, next_cursor=items[-1].id if len(items) == limit else None)
 
 
+@router.get("/public-key", response_class=Response, responses={
+    200: {"content": {"application/x-pem-file": {}}, "description": "Ed25519 public key (PEM)"}})
+def get_public_key(user: LeadReader, settings: SettingsDep) -> Response:
+    """The public key every case package of this installation is signed with (also inside each package)."""
+    return Response(load_or_create_signer(settings.signing_key_path).public_pem, media_type="application/x-pem-file",
+                    headers={"Content-Disposition": f'attachment; filename="{PUBLIC_KEY_FILE}"'})
+
+
 @router.get("/{lead_id}", response_model=LeadDetailOut, responses=NOT_YOURS)
-def get_one_lead(lead_id: int, user: LeadReader, desk: AuditedRead) -> LeadDetailOut:
+def get_one_lead(lead_id: LeadId, user: LeadReader, desk: AuditedRead) -> LeadDetailOut:
     """One lead with its ads and its status history."""
     return _out(read_lead(desk, lead_id, Viewer.of(user)))
 
 
 @router.get("/{lead_id}/package", response_class=Response, responses={
     **NOT_YOURS, 200: {"content": {"application/zip": {}}, "description": "The case package (ZIP)"}})
-def get_package(lead_id: int, user: LeadReader, desk: AuditedWrite, settings: SettingsDep) -> Response:
-    """The case package: manifest with SHA-256s, ads, WARC of the snapshots, summary in Bahasa Indonesia."""
-    package = build_lead_package(desk.session, lead_id, Viewer.of(user), settings.display_timezone)
+def get_package(lead_id: LeadId, user: LeadReader, desk: AuditedWrite, settings: SettingsDep) -> Response:
+    """The case package, signed anew on each download: signed manifest with SHA-256s, ads, WARC of the
+    snapshots, SHA256SUMS, the public key, summary in Bahasa Indonesia."""
+    signer = load_or_create_signer(settings.signing_key_path)
+    package = build_lead_package(desk.session, lead_id, Viewer.of(user), signer, settings.display_timezone)
     return Response(package.data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{package.filename}"', "X-Package-SHA256": package.sha256})
 
 
 @router.post("/{lead_id}/status", response_model=LeadDetailOut,
              responses={**NOT_YOURS, 409: {"description": "Status cannot go back; closed is final"}})
-def post_status(lead_id: int, body: LeadStatusIn, user: Police, desk: AuditedWrite) -> LeadDetailOut:
+def post_status(lead_id: LeadId, body: LeadStatusIn, user: Police, desk: AuditedWrite) -> LeadDetailOut:
     """Police of the lead's unit mark it received, in progress or closed, with a note."""
     return _out(update_lead_status(desk.session, lead_id, Viewer.of(user), body.status, body.note))

@@ -15,6 +15,7 @@ from service.auth.roles import Role
 from service.auth.users import Principal
 from service.leads.desk import lead_dossier, leads_form_again, leads_overview
 from service.leads.package import build_lead_package
+from service.leads.package_format import PUBLIC_KEY_FILE
 from service.leads.rules import (
     POLICE_STATUSES,
     LeadAccessDenied,
@@ -24,6 +25,7 @@ from service.leads.rules import (
     open_lead,
     update_lead_status,
 )
+from service.leads.signing import load_or_create_signer
 from service.web.flash import flash_message, flash_url
 from service.web.security import DESK_PREFIX, require_page_role
 from service.web.templating import render
@@ -35,23 +37,34 @@ PackageTaker = Annotated[Principal, Depends(require_page_role(Role.SUPERVISOR, R
 PolicePoster = Annotated[Principal, Depends(require_page_role(Role.POLICE, csrf=True))]
 
 
+KEY_URL = f"{DESK_PREFIX}/kunci-publik.pem"
+
+
 def _lead_url(lead_id: int) -> str:
     return f"{DESK_PREFIX}/lead/{lead_id}"
 
 
+@router.get(KEY_URL)
+def public_key(user: LeadReader, settings: SettingsDep) -> Response:
+    """The installation's public key, the one every case package is signed with (for units to check them)."""
+    return Response(load_or_create_signer(settings.signing_key_path).public_pem, media_type="application/x-pem-file",
+                    headers={"content-disposition": f'attachment; filename="{PUBLIC_KEY_FILE}"'})
+
+
 @router.get(f"{DESK_PREFIX}/lead")
-def leads_page(request: Request, user: LeadReader, desk: DeskRead,
+def leads_page(request: Request, user: LeadReader, desk: DeskRead, settings: SettingsDep,
                pesan: Annotated[str | None, Query(max_length=40)] = None) -> Response:
     overview = leads_overview(desk, Viewer.of(user))
     return render(request, "leads.html", {
         "leads": overview.leads, "counts": overview.ad_counts, "candidates": overview.candidates,
         "units": overview.units, "is_supervisor": user.role is Role.SUPERVISOR,
         "is_police": user.role is Role.POLICE, "flash": flash_message(pesan), "error": None, "form": {},
+        "key_fingerprint": load_or_create_signer(settings.signing_key_path).fingerprint, "key_url": KEY_URL,
     })
 
 
 @router.post(f"{DESK_PREFIX}/lead")
-def build_lead(request: Request, user: LeadMaker, desk: DeskWrite,
+def build_lead(request: Request, user: LeadMaker, desk: DeskWrite, settings: SettingsDep,
                unit: Annotated[str, Form(max_length=200)] = "", title: Annotated[str, Form(max_length=500)] = "",
                note: Annotated[str, Form(max_length=10_000)] = "",
                ad_ids: Annotated[list[int] | None, Form(alias="ad_id")] = None) -> Response:
@@ -64,6 +77,7 @@ def build_lead(request: Request, user: LeadMaker, desk: DeskWrite,
             "units": overview.units, "is_supervisor": True, "is_police": False, "flash": None,
             "error": _lead_error(exc), "form": {"unit": unit, "title": title, "note": note,
                                                  "ad_ids": set(ad_ids or [])},
+            "key_fingerprint": load_or_create_signer(settings.signing_key_path).fingerprint, "key_url": KEY_URL,
         }, 422)
     return RedirectResponse(flash_url(_lead_url(detail.lead.id), "lead-dibuat"), status_code=303)
 
@@ -86,7 +100,7 @@ def _not_for_you(exc: Exception) -> HTTPException:
 
 
 @router.get(f"{DESK_PREFIX}/lead/{{lead_id}}")
-def lead_page(lead_id: int, request: Request, user: LeadReader, desk: DeskRead,
+def lead_page(lead_id: int, request: Request, user: LeadReader, desk: DeskRead, settings: SettingsDep,
               pesan: Annotated[str | None, Query(max_length=40)] = None) -> Response:
     try:
         dossier = lead_dossier(desk, lead_id, Viewer.of(user))
@@ -98,14 +112,16 @@ def lead_page(lead_id: int, request: Request, user: LeadReader, desk: DeskRead,
         "is_police": user.role is Role.POLICE, "can_download": user.role in (Role.SUPERVISOR, Role.POLICE),
         "police_statuses": [s for s in ("received", "in_progress", "closed") if s in POLICE_STATUSES],
         "flash": flash_message(pesan), "is_desk": user.role in (Role.ANALYST, Role.SUPERVISOR),
+        "key_fingerprint": load_or_create_signer(settings.signing_key_path).fingerprint, "key_url": KEY_URL,
     })
 
 
 @router.post(f"{DESK_PREFIX}/lead/{{lead_id}}/paket")
 def download_package(lead_id: int, user: PackageTaker, desk: DeskWrite, settings: SettingsDep) -> Response:
-    """The case package ZIP; each download is recorded as an export and audited."""
+    """The case package ZIP, signed anew; each download is recorded as an export and audited."""
+    signer = load_or_create_signer(settings.signing_key_path)
     try:
-        package = build_lead_package(desk.session, lead_id, Viewer.of(user), settings.display_timezone)
+        package = build_lead_package(desk.session, lead_id, Viewer.of(user), signer, settings.display_timezone)
     except (LeadNotFound, LeadAccessDenied) as exc:
         raise _not_for_you(exc) from exc
     return Response(package.data, media_type="application/zip", headers={
