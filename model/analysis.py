@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from model.entities import Entities, extract_entities
-from model.facts import Fact, extract_facts
+from model.facts import LAWFUL, Fact, extract_facts
 from model.indicators.catalogue import spec_by_name
 from model.indicators.component import SPAN_KEY, indicator_pipeline
 from model.indicators.derived import derive
@@ -55,8 +55,21 @@ def analyse(ads: Sequence[AdText], batch_size: int = 64) -> list[Analysis]:
         entities = extract_entities(norm)
         hits = tuple(sorted(derive(norm, entities, _pattern_hits(norm, doc.spans[SPAN_KEY])),
                             key=lambda h: (h.start, h.name)))
-        analyses.append(Analysis(ad, norm, entities, hits, extract_facts(norm, entities, hits)))
+        facts = extract_facts(norm, entities, hits)
+        analyses.append(Analysis(ad, norm, entities, _without_denied_costs(hits, facts), facts))
     return analyses
+
+
+# Fee words an ad states as lawful: "biaya proses ditanggung majikan" holds "biaya proses", but says the
+# employer pays it. A fee indicator inside a lawful cost fact (or a denied fee/deposit) is not a red flag.
+_COST_CATEGORIES = frozenset({"upfront_fee", "debt_bondage", "money_or_otp_asked"})
+
+
+def _without_denied_costs(hits: tuple[IndicatorHit, ...], facts: tuple[Fact, ...]) -> tuple[IndicatorHit, ...]:
+    cleared = [fact for fact in facts if fact.kind in ("cost", "money")
+               and (fact.counts_as == LAWFUL or fact.negated)]
+    return tuple(hit for hit in hits if hit.category not in _COST_CATEGORIES
+                 or not any(fact.start <= hit.start and hit.end <= fact.end for fact in cleared))
 
 
 def find_indicators(text: str) -> list[IndicatorHit]:

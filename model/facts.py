@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from model.entities import Entities
+from model.indicators.derived import official_employer_contact
 from model.normalise import NormalisedText
 from model.records import IndicatorHit
 
@@ -156,7 +157,9 @@ PATTERNS: tuple[FactPattern, ...] = (
                 rf"|\b(?:biaya|uang)[ \t]+{_MONEY}[^.\n]{{0,60}}(?:dibayar|bayar|transfer)[ \t]+"
                 r"(?:dulu[ \t]+)?sebelum[ \t]+(?:tes|test|kerja|interview|wawancara|masuk|mulai|berangkat)"
                 r"|(?:biaya|uang)[ \t]+" + _W + r"{0,2}(?:ditanggung|dibayar)[ \t]+(?:oleh[ \t]+)?(?:pelamar|"
-                r"peserta|calon|kandidat|sendiri)"),
+                r"peserta|calon|kandidat|sendiri)"
+                rf"|\b(?:biaya|uang)[ \t]+{_MONEY}[ \t]*\(?[ \t]*(?:untuk[ \t]+)?(?:pendaftaran|administrasi|admin|"
+                r"seragam|pelatihan|medical|jaminan|proses|pengurusan|berkas|id card)"),
     # --- recruitment channel ----------------------------------------------------------------------
     FactPattern("channel", "licensed_agency", LAWFUL,
                 r"\bp3mi\b|sip3mi|siuppak|\bsiup\s?pak\b|manning agency|bp2mi|bp3mi|kp2mi|kemenp2mi|\bltsa\b|"
@@ -225,8 +228,9 @@ PATTERNS: tuple[FactPattern, ...] = (
                 r"|tidak boleh pulang sebelum|dikawal[ \t]+(?:kalau|jika|saat)[ \t]+keluar"),
     # --- movement --------------------------------------------------------------------------------
     FactPattern("route", "irregular", ILLEGAL,
-                r"jalan tikus|jalur tikus|pelabuhan tikus|lewat (?:hutan|jalan belakang|belakang)|(?:nyebrang|"
-                r"menyeberang)\s+" + _W + r"{0,2}(?:speedboat|speed boat|pompong|kapal kecil|malam|ikut tekong)|"
+                r"jalan tikus|jalur (?:tikus|kampung|hutan)|pelabuhan tikus|lewat (?:hutan|jalan belakang|belakang)"
+                r"|(?:nyebrang|menyeberang)\s+" + _W + r"{0,2}(?:speedboat|speed boat|speed\b|pompong|kapal kecil"
+                r"|perahu|malam|ikut tekong)|"
                 r"tanpa cap|tidak (?:lewat|melalui) imigrasi|hindari imigrasi"),
     # --- exploitation and fraud -------------------------------------------------------------------
     FactPattern("sex_work", "asserted", ILLEGAL,
@@ -350,6 +354,9 @@ def extract_facts(norm: NormalisedText, entities: Entities, hits: Sequence[Indic
         # Kepmenaker 260/2015: no placement with household (individual) employers in these countries.
         facts.append(Fact("destination", "closed_to_household_work", ILLEGAL, closed[0].text, closed[0].start,
                           closed[0].end))
+    official = official_employer_contact(norm, entities, tuple(hits))
+    if official is not None:
+        facts.append(Fact("contact", "employer_own_domain", LAWFUL, official.text, official.start, official.end))
     for age in entities.ages:
         if age.min_age is not None and age.min_age >= 18:
             facts.append(Fact("age", "adult_only", LAWFUL, age.text, age.start, age.end))
@@ -424,6 +431,7 @@ FACT_INFO: dict[str, FactInfo] = {
     "task:commission": FactInfo("Komisi per tugas like/rating", "ojk_task_scam"),
     "contact:impersonates_employer": FactInfo("Catut nama perusahaan besar, kontak bukan domain resminya",
                                               "kementerian_bumn"),
+    "contact:employer_own_domain": FactInfo("Pendaftaran lewat situs/e-mail resmi perusahaan", "kementerian_bumn"),
     "destination:no_placement_agreement": FactInfo("Kamboja/Myanmar/Laos: tidak ada perjanjian penempatan",
                                                    "kemlu_kh_mm"),
     "destination:closed_to_household_work": FactInfo("PRT ke negara Timur Tengah yang ditutup", "kepmenaker_260_2015"),
@@ -447,4 +455,5 @@ def fact_effect(key: str) -> str:
     for kind, value, effect in _FROM_HITS.values():
         if f"{kind}:{value}" == key:
             return effect
-    return {"destination:closed_to_household_work": ILLEGAL, "age:adult_only": LAWFUL}.get(key, CONTEXT)
+    return {"destination:closed_to_household_work": ILLEGAL, "age:adult_only": LAWFUL,
+            "contact:employer_own_domain": LAWFUL}.get(key, CONTEXT)

@@ -150,6 +150,8 @@ def monotone_direction(name: str) -> int:
         return 1
     if name == "facts_lawful" or name in _LAWFUL_SIGNALS:
         return -1
+    if name.startswith("denied="):  # "tanpa potong gaji", "bukan visa turis": a denial may only lower risk
+        return -1 if fact_effect(name[len("denied="):]) == ILLEGAL else 0
     if name.startswith("fact="):
         return {ILLEGAL: 1, LAWFUL: -1}.get(fact_effect(name[len("fact="):]), 0)
     if name.startswith("indicator="):

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from model.entities import FREEMAIL_DOMAINS, SHORTLINK_DOMAINS, AgeRange, Entities, Mention, Money, domain_of
+from model.entities import FREEMAIL_DOMAINS, SHORTLINK_DOMAINS, AgeRange, Contact, Entities, Mention, Money, domain_of
 from model.indicators.catalogue import spec_by_name
 from model.normalise import NormalisedText
 from model.records import IndicatorHit
@@ -112,21 +112,43 @@ def _group_domain(domain: str, text: str) -> bool:
                if re.search(rf"\b{re.escape(alias)}\b", text))
 
 
-def impersonation(ev: Evidence) -> list[IndicatorHit]:
-    named = ev.first("named_employer")
-    if named is None:
-        return []
-    text = ev.norm.text
+def _is_own_domain(domain: str, own_domains: set[str], text: str) -> bool:
+    if domain in FREEMAIL_DOMAINS or domain in SHORTLINK_DOMAINS:
+        return False
+    return any(domain == d or domain.endswith("." + d) for d in own_domains) or _group_domain(domain, text)
+
+
+def _domain_contacts(norm: NormalisedText, entities: Entities) -> list[tuple[Contact, bool]]:
+    """Each contact with a domain, and whether the domain belongs to an employer the ad names."""
+    text = norm.text
     own_domains = {domain for employer in employers() for domain in employer.domains
                    if any(re.search(rf"\b{re.escape(alias)}\b", text) for alias in employer.aliases)}
-    for contact in ev.entities.contacts:
-        domain = domain_of(contact)
-        if not domain:
-            continue
-        own = any(domain == d or domain.endswith("." + d) for d in own_domains) or _group_domain(domain, text)
-        if not own or domain in FREEMAIL_DOMAINS or domain in SHORTLINK_DOMAINS:
+    return [(contact, _is_own_domain(domain, own_domains, text))
+            for contact in entities.contacts if (domain := domain_of(contact))]
+
+
+def impersonation(ev: Evidence) -> list[IndicatorHit]:
+    if ev.first("named_employer") is None:
+        return []
+    for contact, own in _domain_contacts(ev.norm, ev.entities):
+        if not own:
             return [_hit("impersonation", contact.text, contact.start, contact.end)]
     return []
+
+
+def official_employer_contact(norm: NormalisedText, entities: Entities,
+                              hits: tuple[IndicatorHit, ...]) -> Contact | None:
+    """The contact on the named employer's own domain, when every domain contact is its own.
+
+    The lawful twin of `impersonation`: "daftar hanya via e-recruitment.bri.co.id" is how the employer
+    itself recruits (KemenBUMN: BUMN recruitment runs through their own sites).
+    """
+    if not any(hit.name == "named_employer" for hit in hits):
+        return None
+    contacts = _domain_contacts(norm, entities)
+    if not contacts or not all(own for _, own in contacts):
+        return None
+    return contacts[0][0]
 
 
 def licence_claim_with_visit_visa(ev: Evidence) -> list[IndicatorHit]:

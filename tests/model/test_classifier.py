@@ -60,7 +60,8 @@ def test_a_lawful_fact_never_raises_risk_and_an_illegal_one_never_lowers_it(fitt
     base = fitted.risk_from_matrix(matrix)
     checked = 0
     for name, direction in (("indicator=licence_claim", -1), ("fact=visa:work", -1), ("fact=cost:none_for_worker", -1),
-                            ("fact=visa:visit", 1), ("fact=passport:held_by_other", 1)):
+                            ("fact=visa:visit", 1), ("fact=passport:held_by_other", 1),
+                            ("denied=cost:wage_deduction", -1), ("denied=visa:visit", -1)):
         if name not in names:
             continue
         changed = matrix.copy()

@@ -33,6 +33,12 @@ PAIRS = [
      "ABK kapal ikan, tidak perlu BST, buku pelaut dibuatkan agen.", "seafarer_papers:not_needed"),
     ("Perjanjian kerja ditandatangani di Disnaker sebelum berangkat.", "contract:before_departure",
      "Kontrak kerja ditandatangani di sana setelah sampai.", "contract:after_arrival"),
+    ("Kerja kebun sawit Sabah, terbang Jakarta - Kota Kinabalu pakai visa kerja.", "visa:work",
+     "Kerja kebun sawit Sabah, dari Sebatik nyebrang pakai speed malam, lewat jalur kampung.", "route:irregular"),
+    ("Lowongan kasir minimarket, tidak dipungut biaya apapun.", "cost:none_for_worker",
+     "Lowongan kasir minimarket, BIAYA 750 RIBU (seragam & berkas) dibayar saat tes.", "cost:paid_by_applicant"),
+    ("Rekrutmen Pertamina: daftar hanya di recruitment.pertamina.com", "contact:employer_own_domain",
+     "Rekrutmen Pertamina: daftar hanya di pertamina-karir.info", "contact:impersonates_employer"),
 ]
 
 
@@ -76,3 +82,10 @@ def test_every_fact_has_a_bahasa_label_and_a_public_source() -> None:
     for key, info in FACT_INFO.items():
         assert info.label and info.source, key
     assert fact_effect("visa:visit") == ILLEGAL and fact_effect("visa:work") == LAWFUL
+
+
+def test_a_fee_word_inside_a_lawful_cost_statement_is_no_red_flag() -> None:
+    item = analyse([AdText("t", "Tiket pesawat & biaya proses ditanggung perusahaan, gaji utuh.")])[0]
+    assert "cost:none_for_worker" in {fact.key for fact in lawful_facts(item.facts)}
+    assert "upfront_fee" not in item.fired
+    assert "upfront_fee" in analyse([AdText("t", "Biaya proses 2 juta, transfer sebelum berangkat.")])[0].fired
