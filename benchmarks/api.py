@@ -2,9 +2,11 @@
 
     python benchmarks/api.py [--ads 100000] [--requests 300]
 
-Ads and scores are bulk-inserted straight into a fresh SQLite store (scraping them would measure the
-scraper). Every measured request goes through the real app: token check, store, audit append (each
-listing and detail read is audited, with its head-file write). Target: p95 under 50 ms.
+Ads and scores are bulk-inserted straight into a fresh store (scraping them would measure the scraper): a
+temporary SQLite file, or a scratch database on the PostgreSQL server LOKERWATCH_DATABASE_URL names. One client
+in the same process (no concurrency: benchmarks/desk_load.py measures the desk under load). Every measured
+request goes through the real app: token check, store, audit append (each listing and detail read is audited,
+with its head-file write). Target: p95 under 50 ms.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
+from support.pg import benchmark_store, describe
 
 from scraper import sources
 from service.api.app import create_app
 from service.auth.passwords import hash_password
 from service.auth.tokens import issue_access_token
 from service.review.queue_sync import sync_queue
+from service.scoring.threshold import review_threshold
 from service.settings import Settings
 from service.store.session import open_store
 from service.store.tables import Ad, ScoreRow, User
@@ -96,19 +100,18 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
     rng = random.Random(5)
-    with tempfile.TemporaryDirectory(prefix="lokerwatch-bench-api-") as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+    with tempfile.TemporaryDirectory(prefix="lokerwatch-bench-api-") as tmp, benchmark_store(Path(tmp)) as url:
         settings = Settings(database_url=url, dev_mode=True, secret_key="benchmark-signing-key-0123456789abcdef",
                             audit_head_path=Path(tmp) / "audit-head.log", _env_file=None)  # type: ignore[call-arg]
         print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the box shows "
               "in wall-clock times, not in CPU times)")
         started = time.perf_counter()
         bulk_insert(url, settings, args.ads, rng)
-        print(f"inserted {args.ads} ads with scores in {time.perf_counter() - started:.1f} s")
+        print(f"inserted {args.ads} ads with scores into {describe(url)} in {time.perf_counter() - started:.1f} s")
         store = open_store(settings)
         started = time.perf_counter()
         with store.session_factory() as session:
-            applied = sync_queue(session, settings.review_threshold)
+            applied = sync_queue(session, review_threshold(session, settings))
         print(f"queue built from {applied} scores in {time.perf_counter() - started:.1f} s")
         app = create_app(settings, store)
         token, _ = issue_access_token(settings, 1, "analyst")

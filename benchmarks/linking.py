@@ -2,6 +2,8 @@
 
     python benchmarks/linking.py --ads 100000 [--db sqlite:///bench-links.db]
 
+Without --db: a temporary SQLite file, or a scratch database on the PostgreSQL server LOKERWATCH_DATABASE_URL names.
+
 Ads are generated from a template with varied details: ~30% reuse one of a pool of recruiter phones
 (written in several forms), ~10% are light edits of an earlier ad (reposts), the rest are distinct.
 """
@@ -13,9 +15,11 @@ import random
 import statistics
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from sqlalchemy import select
+from support.pg import benchmark_store, describe
 
 from scraper.records import JobPost
 from service.links.linking import link_pending
@@ -72,13 +76,19 @@ def main() -> None:
     parser.add_argument("--ads", type=int, default=5000)
     parser.add_argument("--db", default=None)
     args = parser.parse_args()
-    url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench-links.db'}"
+    with tempfile.TemporaryDirectory(prefix="lokerwatch-bench-links-") as tmp, ExitStack() as stack:
+        url = args.db or stack.enter_context(benchmark_store(Path(tmp), "bench-links.db"))
+        run(url, args.ads)
+
+
+def run(url: str, ads: int) -> None:
     store = open_store(Settings(database_url=url, dev_mode=True, _env_file=None))  # type: ignore[call-arg]
+    print(f"store: {describe(url)}")
     started = time.perf_counter()
     with store.session_factory() as session, session.begin():
-        for post in generate(args.ads):
+        for post in generate(ads):
             upsert_job_post(session, post, None)
-    print(f"stored {args.ads} ads in {time.perf_counter() - started:.1f} s")
+    print(f"stored {ads} ads in {time.perf_counter() - started:.1f} s")
     started, cpu = time.perf_counter(), time.process_time()
     linked = link_pending(store.session_factory, batch_size=500)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -100,6 +110,7 @@ def main() -> None:
     print(f"related ads: {_percentiles(related)}")
     if clusters:
         print(f"cluster view: {_percentiles(clusters)} ({len(clusters)} samples)")
+    store.dispose()
 
 
 if __name__ == "__main__":
