@@ -5,7 +5,8 @@ This is Scrapy's split. A source (scraper/sources) says which URLs to start from
 the engine walks (the queue of pages, detail pages, conditional requests, the page limit, pausing, where
 the next run resumes); a `CrawlSink` that the caller provides stores (snapshots, posts, problems,
 progress, the cursor). The engine never touches a database, so the store's rules live in the service and
-the walking rules live here, once.
+the walking rules live here, once. With a `PosterPolicy`, the images attached to a page's posts (Telegram
+photos) are fetched, kept as snapshots and read with OCR before the posts are stored (scraper.posters).
 
 The cursor. A source's own keys (`last_id`, `newest_created_at`) are its *position*: a walk down from the
 start pages stops there. After a run the position moves to the newest post the run saw, and every listing
@@ -28,7 +29,8 @@ from typing import Any, Literal, Protocol
 
 from scraper.errors import FetchError, PageParseError, SourcePaused
 from scraper.fetcher import Fetcher, Validators
-from scraper.records import EvidenceSink, JobPost, RawPage
+from scraper.posters import PosterPolicy, PosterReader, PosterSink
+from scraper.records import JobPost, RawPage
 from scraper.sources.base import DEFAULT_MAX_PAGES, ParseResult, Source, WebSource
 
 log = logging.getLogger("lokerwatch.scraper.engine")
@@ -65,12 +67,14 @@ class RunSummary:
     updated_ads: int = 0
     unchanged_ads: int = 0
     errors: int = 0
+    images: int = 0  # images attached to posts fetched and read with OCR (scraper.posters)
     messages: list[str] = field(default_factory=list)
     frontier: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         text = (f"{self.source_name}: {self.status}; {self.pages} pages, {self.new_ads} new ads, "
                 f"{self.updated_ads} updated, {self.unchanged_ads} unchanged, {self.errors} errors")
+        text += f", {self.images} images read" if self.images else ""
         return text + (f" ({self.not_modified} not modified)" if self.not_modified else "")
 
     def count_stored(self, stored: StoredPosts) -> None:
@@ -88,14 +92,15 @@ class RunSummary:
             self.status = "ok" if self.errors == 0 else "partial"
 
 
-class CrawlSink(EvidenceSink, Protocol):
+class CrawlSink(PosterSink, Protocol):
     """Where the engine's results go; the service implements it on the store.
 
-    `save_snapshot` (from EvidenceSink) is called for every fetched page before anything parses it.
+    `save_snapshot` (from EvidenceSink) is called for every fetched page and image before anything parses it;
+    `stored_posters` (from PosterSink) says which posts' images an earlier run already read.
     """
 
     def record_problems(self, snapshot_id: int, parser: str, problems: Sequence[str]) -> None:
-        """Keep why a stored page (or some of its posts) did not parse."""
+        """Keep why a stored page (or some of its posts, or an image) did not parse."""
         ...
 
     def store_posts(self, snapshot_id: int, posts: Sequence[JobPost]) -> StoredPosts:
@@ -173,10 +178,11 @@ class Crawl:
 
     def __init__(self, build_source: SourceBuilder, cursor: Mapping[str, Any], fetcher: Fetcher, sink: CrawlSink,
                  summary: RunSummary, on_page: Callable[[int], None] | None = None,
-                 max_pages: int = DEFAULT_MAX_PAGES) -> None:
+                 max_pages: int = DEFAULT_MAX_PAGES, posters: PosterPolicy | None = None) -> None:
         self.position = position_of(cursor)
         self.fetcher = fetcher
         self.sink = sink
+        self.posters = PosterReader(fetcher, sink, posters) if posters is not None else None
         self.summary = summary
         self.on_page = on_page
         self.max_pages = max_pages
@@ -252,21 +258,25 @@ class Crawl:
             if page.status == 304:
                 self.summary.not_modified += 1
                 continue
-            self._keep(visit, page)
+            await self._keep(visit, page)
             self.sink.page_done(self.summary)
             if self.on_page:
                 self.on_page(1)
         if self.listing_pages >= self.max_pages and any(w.unfinished for w in self.walks):
             self.summary.messages.append(f"stopped after {self.max_pages} listing pages (the page limit)")
+        if self.posters is not None and self.posters.stopped:
+            self.summary.messages.append(f"images not read after: {self.posters.stopped}")
 
-    def _keep(self, visit: _Visit, page: RawPage) -> None:
+    async def _keep(self, visit: _Visit, page: RawPage) -> None:
         self.summary.pages += 1
         walk = self.walks[visit.walk]
         snapshot_id = self.sink.save_snapshot(page)  # evidence first, always
         result, problems = parse_stored(walk.source, page, snapshot_id)
+        read_again = result is not None and await self._read_posters(walk.source.name, result.posts, page, snapshot_id)
         keep_parsed(self.sink, self.summary, walk.source, snapshot_id, result, problems)
-        if result is None:
+        if result is None or read_again:  # a photo-only post whose image a later run may read: resume here
             self._unfinished(visit)
+        if result is None:
             return
         walk.posts.extend(result.posts)
         follow = [_Visit(u, "walk", visit.walk) for u in result.next_urls]
@@ -279,6 +289,21 @@ class Crawl:
             fresh = Validators.from_headers(page.headers)
             if fresh.etag or fresh.last_modified:
                 self.validators[visit.url] = {"etag": fresh.etag, "last_modified": fresh.last_modified}
+
+    async def _read_posters(self, source_name: str, posts: Sequence[JobPost], page: RawPage, snapshot_id: int) -> bool:
+        """OCR the images of a page's posts before they are stored, so a photo-only post has text to judge.
+
+        The reader keeps each image as a snapshot and records its problems itself; they are counted here.
+        True when the page should be read again by a later run (scraper.posters.PosterReader.read_posts).
+        """
+        if self.posters is None:
+            return False
+        images, known_problems = self.posters.images_read, len(self.posters.problems)
+        read_again = await self.posters.read_posts(source_name, posts, page.final_url, snapshot_id)
+        self.summary.images += self.posters.images_read - images
+        for image_snapshot_id, problem in self.posters.problems[known_problems:]:
+            self.summary.count_problems(image_snapshot_id, [problem])
+        return read_again
 
     def _is_start(self, visit: _Visit) -> bool:
         return visit.walk == 0 and visit.url in self.start_urls
@@ -296,10 +321,11 @@ class Crawl:
 
 async def crawl(build_source: SourceBuilder, cursor: Mapping[str, Any], fetcher: Fetcher, sink: CrawlSink,
                 summary: RunSummary, on_page: Callable[[int], None] | None = None,
-                max_pages: int = DEFAULT_MAX_PAGES) -> RunSummary:
+                max_pages: int = DEFAULT_MAX_PAGES, posters: PosterPolicy | None = None) -> RunSummary:
     """Walk a source once: down from its start pages to the position its `cursor` records, and on from every
     page an earlier run left unfinished to that walk's floor; at most `max_pages` listing pages in all.
 
-    `build_source(position)` builds the source for one walk, so each walk stops at its own floor.
+    `build_source(position)` builds the source for one walk, so each walk stops at its own floor. With
+    `posters`, the images attached to posts are fetched, kept as snapshots and read with OCR (scraper.posters).
     """
-    return await Crawl(build_source, cursor, fetcher, sink, summary, on_page, max_pages).run()
+    return await Crawl(build_source, cursor, fetcher, sink, summary, on_page, max_pages, posters).run()

@@ -34,9 +34,37 @@ class RawPage:
         object.__setattr__(self, "sha256", digest)
 
 
+@dataclass(frozen=True)
+class PosterText:
+    """What OCR read from the images attached to one post, kept apart from the post's own text.
+
+    `text` joins the readable images' texts (a blank line between images); `confidence` is their mean word
+    confidence (0-1); `snapshot_ids` are the stored image snapshots the text was read from (empty when the text
+    was read on an earlier run and is carried over).
+    """
+
+    text: str
+    confidence: float
+    engine_version: str
+    snapshot_ids: tuple[int, ...] = ()
+
+    @property
+    def has_text(self) -> bool:
+        return _says_something(self.text)
+
+
+def _says_something(text: str) -> bool:
+    """Whether `text` holds anything beyond blanks and invisible characters."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
+
+
 @dataclass
 class JobPost:
-    """One ad as a source shows it. `source_ad_id` is stable across re-fetches of the same ad."""
+    """One ad as a source shows it. `source_ad_id` is stable across re-fetches of the same ad.
+
+    `image_urls` are images attached to the post that may carry the ad's text (a Telegram photo); the crawl
+    engine reads them with OCR into `poster`.
+    """
 
     source: str
     source_ad_id: str
@@ -49,11 +77,14 @@ class JobPost:
     author: str | None = None
     contact_handles: list[str] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
+    image_urls: list[str] = field(default_factory=list)
+    poster: PosterText | None = None
 
     @property
     def has_text(self) -> bool:
-        """Whether the ad says anything to judge: a title or text beyond blanks and invisible characters."""
-        return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in self.title + self.text)
+        """Whether the ad says anything to judge: a title, text or poster text beyond blanks and invisible
+        characters."""
+        return _says_something(self.title + self.text) or (self.poster is not None and self.poster.has_text)
 
 
 class EvidenceSink(Protocol):

@@ -36,6 +36,9 @@ class ConflictError(DeskError):
 
 
 class RefusedError(DeskError):
-    """A request that is well-formed but not allowed (e.g. a URL outside the intake allow-list)."""
+    """A request that is well-formed but not allowed (e.g. a URL outside the intake allow-list).
 
-    http_status = 422
+    403, not 422: the request is valid, the installation's policy refuses what it asks for.
+    """
+
+    http_status = 403

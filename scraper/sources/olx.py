@@ -118,6 +118,8 @@ def post_from_ad(ad: Mapping[str, Any], site_url: str = DEFAULT_BASE_URL, seller
             "parameters": parameters,
             "images": len(ad.get("images") or []),
         },
+        image_urls=[str(image["url"]) for image in ad.get("images") or []
+                    if isinstance(image, dict) and isinstance(image.get("url"), str)],
     )
 
 
@@ -173,6 +175,7 @@ class OlxSource:
         SourceParam("details", "Also fetch each new ad's page.", type=bool),
         SourceParam("category", "OLX category id (e.g. the Lowongan category)."),
         SourceParam("location", "OLX location id (e.g. 4000030 for Jakarta)."),
+        SourceParam("images", "Also read each new ad's first photo with OCR (for ads that are a poster).", type=bool),
     )
 
     def __init__(self, params: Mapping[str, Any], cursor: Mapping[str, Any]) -> None:
@@ -183,6 +186,7 @@ class OlxSource:
         self.category = params.get("category")
         self.location = params.get("location")
         self.details = bool(params.get("details", False))
+        self.read_images = bool(params.get("images", False))
         newest = cursor.get("newest_created_at")
         self.newest_stored = _parse_time(newest) if newest else None
 
@@ -199,10 +203,15 @@ class OlxSource:
 
     def parse(self, page: RawPage) -> ParseResult:
         if "/item/" in urlsplit(page.final_url).path:
-            return ParseResult(posts=[parse_item_page(page.body, self.base_url, page.headers.get("content-type"))])
+            item = parse_item_page(page.body, self.base_url, page.headers.get("content-type"))
+            item.image_urls = []  # its photo was read (or not) with the search listing that led here
+            return ParseResult(posts=[item])
         parsed = parse_search_json(page.body, self.base_url)
         result = ParseResult(posts=parsed.posts, problems=parsed.problems)
         fresh = [p for p in parsed.posts if self._is_new(p)]
+        for post in parsed.posts:
+            # Most OLX photos show an office or a product, not the ad: only the first of a new ad, and only on request.
+            post.image_urls = post.image_urls[:1] if self.read_images and post in fresh else []
         if self.details:
             result.detail_urls.extend(p.url for p in fresh if p.url)
         page_no = int(_query_value(page.url, "page") or 0)

@@ -111,6 +111,7 @@ def _parse_message(message: Tag) -> JobPost:
         author=author or None,
         contact_handles=find_contacts(" ".join([text, *links])),
         extra=extra,
+        image_urls=photos,  # a loker poster often carries the whole ad: the engine reads these with OCR
     )
 
 

@@ -8,18 +8,26 @@ commit -> record_audit -> commit steps itself, and an answer whose audit entry f
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy.orm import Session
 
+from service.api.schemas import MAX_ID
 from service.audit import AuditedSession
 from service.auth.users import Principal
+from service.errors import DeskError, LokerwatchError, NotFoundError
+from service.review.queue import decode_cursor
+from service.review.queue_sync import synced_threshold
+from service.scoring.threshold import RULES_REVIEW_THRESHOLD, review_threshold
 from service.settings import Settings
 from service.store.engine import immediate
 from service.store.session import Store
+
+log = logging.getLogger("lokerwatch.api")
 
 
 def get_store(request: Request) -> Store:
@@ -30,6 +38,38 @@ def get_store(request: Request) -> Store:
 def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def get_review_threshold(request: Request) -> float:
+    """The review threshold in force (`service.scoring.threshold`), read once per request.
+
+    If the active model's thresholds cannot be read, the desk keeps working with the threshold the queue
+    was last built with (what it shows is what the queue holds), and says so in the log.
+    """
+    cached: float | None = getattr(request.state, "review_threshold", None)
+    if cached is not None:
+        return cached
+    with get_store(request).session_factory() as session:
+        try:
+            threshold = review_threshold(session, get_settings_dep(request))
+        except LokerwatchError as exc:
+            threshold = synced_threshold(session) or RULES_REVIEW_THRESHOLD
+            log.warning("event=review_threshold_fallback threshold=%s reason=%r", threshold, str(exc))
+    request.state.review_threshold = threshold
+    return threshold
+
+
+def queue_cursor(cursor: Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous "
+                                                    "page")] = None) -> str | None:
+    """A cursor names a place in the queue; one the API never gave out names no page: 404, like a missing id."""
+    if cursor:
+        try:
+            rank, _, ad_id = decode_cursor(cursor)
+        except DeskError as exc:
+            raise NotFoundError(f"no such queue page: {exc}") from exc
+        if not (abs(rank) <= MAX_ID and 0 <= ad_id <= MAX_ID):
+            raise NotFoundError("no such queue page: cursor is not one this API gave out; start again without it")
+    return cursor
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -74,6 +114,8 @@ AuditedWrite = Annotated[AuditedSession, audited_session(write=True)]
 DeskRead = Annotated[AuditedSession, audited_session(via="desk")]
 DeskWrite = Annotated[AuditedSession, audited_session(write=True, via="desk")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ReviewThreshold = Annotated[float, Depends(get_review_threshold)]
+QueueCursor = Annotated[str | None, Depends(queue_cursor)]
 
 
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}

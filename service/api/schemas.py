@@ -7,19 +7,37 @@ one definition per shape, documented in the OpenAPI schema from there.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Path, Query
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from service.review.ad_records import AdRecord
 from service.review.views import ClaimView
 
-# Ids are 64-bit in the store; anything larger is refused as input instead of overflowing the driver.
-MAX_ID = 2**63 - 1
+# Ids are 64-bit in the store, but a JSON number past 2**53 is not exact in JavaScript clients or in
+# validators that read the schema's bounds as floats: ids stay below it, and larger input is refused.
+MAX_ID = 2**53 - 1
 AdId = Annotated[int, Path(ge=1, le=MAX_ID, description="An ad's id")]
 TokenId = Annotated[int, Path(ge=1, le=MAX_ID, description="An API token's id")]
+LeadId = Annotated[int, Path(ge=1, le=MAX_ID, description="A lead's id")]
+ClusterId = Annotated[int, Path(ge=1, le=MAX_ID, description="A cluster's id")]
+AfterId = Annotated[int, Query(ge=0, le=MAX_ID, description="Cursor: the last id of the previous page")]
+
+# RFC 3339, as `format: date-time` promises: pydantic alone would also take a bare number (seconds since
+# 1970), a date without a time, or a time without a zone.
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def _rfc3339_text(value: object) -> object:
+    if isinstance(value, str) and not _RFC3339.fullmatch(value):
+        raise ValueError("expected a date-time with its zone, e.g. 2026-11-01T08:00:00+07:00")
+    return value
+
+
+ZonedDateTime = Annotated[datetime, BeforeValidator(_rfc3339_text)]
 
 
 class TokenOut(BaseModel):
@@ -149,8 +167,8 @@ class LeadIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     unit: str = Field(min_length=1, max_length=200, description='The police unit, e.g. "PPA Polres Singkawang".')
-    ad_ids: list[int] = Field(min_length=1, max_length=500, description="Ads whose latest decision is "
-                              "trafficking or scam.")
+    ad_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        min_length=1, max_length=500, description="Ads whose latest decision is trafficking or scam.")
     title: str = Field(default="", max_length=300)
     note: str = Field(default="", max_length=10_000)
 

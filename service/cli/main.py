@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -137,12 +138,27 @@ def serve(
 
         scheduler = ScrapeScheduler(store.engine, store.session_factory, settings)
         scheduler.start()  # takes the leader lock if free; otherwise this process serves the API only
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again with the handler it found: the default
+    # one would kill the process before the scheduler gives up its leader lock (the next leader would wait out
+    # the lease). With this handler the re-raised SIGTERM ends `run` like Ctrl-C does, and `finally` runs.
+    previous = signal.signal(signal.SIGTERM, _stop_serving)
     try:
         uvicorn.run(api, host=host or settings.host, port=port or settings.port, log_level=settings.log_level.lower(),
                     log_config=uvicorn_log_config())
+    except _Terminated:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if scheduler is not None:
             scheduler.shutdown()
+
+
+class _Terminated(Exception):
+    """SIGTERM after uvicorn's graceful stop."""
+
+
+def _stop_serving(signum: int, frame: object) -> None:
+    raise _Terminated
 
 
 def main() -> None:

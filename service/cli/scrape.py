@@ -21,6 +21,7 @@ from scraper import sources
 from scraper.engine import RunSummary
 from scraper.sources import SourceInfo, SourceParam
 from service.cli.console import command_store, err, out, progress_bar
+from service.collect.image_import import image_files, import_images
 from service.collect.imports import import_file
 from service.collect.run_lease import close_dead_runs
 from service.collect.runs import default_source_name, fetch_policy, run_source
@@ -53,6 +54,8 @@ def register(app: typer.Typer) -> None:
     for name in sources.file_names():
         info = sources.info(name)
         import_app.command(name, help=f"Import a saved {info.label} file. {_summary(name)}")(_import_command(info))
+    import_app.command("images", help="Import posters saved as image files, one ad per image, read with OCR.")(
+        import_images_command)
     app.add_typer(scrape_app, name="scrape")
     app.add_typer(import_app, name="import")
     app.add_typer(sources_app, name="sources")
@@ -151,6 +154,18 @@ def _import_command(info: SourceInfo) -> Any:
         _report(store, summary, values["no_score"])
 
     return _command(f"import_{info.name}", [path, *params, _no_score()], import_one)
+
+
+def import_images_command(
+    folder: Annotated[Path, typer.Argument(help="A folder of saved posters (JPEG, PNG, WebP, GIF).")],
+    no_score: NoScore = False,
+) -> None:
+    """Every image in FOLDER becomes an ad read with OCR; bad files are reported and kept as evidence."""
+    count = len(image_files(folder))  # a wrong or empty folder is refused before the store is opened
+    store = command_store()
+    with progress_bar(f"import images {folder.name}", count) as advance:
+        summary = import_images(store.session_factory, folder, progress=advance)
+    _report(store, summary, no_score)
 
 
 # --- commands about every source ------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from service.errors import RefusedError
 from service.links.linking import link_ads
 from service.review.queue_sync import sync_queue
 from service.scoring.score import score_row
+from service.scoring.threshold import review_threshold
 from service.settings import Settings
 from service.store.ads import _find, ad_text, upsert_job_post
 from service.store.evidence import store_snapshot
@@ -136,21 +137,26 @@ def _score(session: Session, settings: Settings, ad: Ad) -> float:
 def store_intake(session: Session, settings: Settings, user: Principal, post: JobPost, page: RawPage | None,
                  details: dict[str, Any]) -> IntakeResult:
     """Snapshot (if any), ad, score and audit entry in one transaction; then the queue and the links catch up."""
-    write_lock(session, "intake")  # read-then-write: on SQLite, the write lock from the first statement
+    # Read-then-write: on SQLite the write lock must come with BEGIN, so end any read the request began first
+    # (a deferred transaction that read cannot take the lock later while another writer holds it).
+    session.commit()
+    write_lock(session, "intake")
     snapshot_id = store_snapshot(session, page, source_name="intake").id if page else None
     outcome = upsert_job_post(session, post, snapshot_id)
     ad = _find(session, post.source, post.source_ad_id)
     assert ad is not None
+    ad_id = ad.id  # read now: after a commit, `ad.id` would reload the row and begin a read transaction
     risk = _score(session, settings, ad)
-    record_audit(session, user.actor, "ad.intake", "ad", ad.id, {**details, "outcome": outcome})
+    record_audit(session, user.actor, "ad.intake", "ad", ad_id, {**details, "outcome": outcome})
     session.commit()
-    sync_queue(session, settings.review_threshold)  # commits
-    link_ads(session, [ad.id], settings.near_duplicate_threshold)
+    sync_queue(session, review_threshold(session, settings))  # commits
+    session.commit()  # link_ads reads, then writes: its lock must begin its own transaction
+    link_ads(session, [ad_id], settings.near_duplicate_threshold)
     session.commit()
-    entry = session.get(QueueEntry, ad.id)
+    entry = session.get(QueueEntry, ad_id)
     in_queue = bool(entry and entry.in_queue)
     session.commit()
-    return IntakeResult(ad.id, outcome, snapshot_id, risk, in_queue)
+    return IntakeResult(ad_id, outcome, snapshot_id, risk, in_queue)
 
 
 def intake_text(session: Session, settings: Settings, user: Principal, text: str, title: str = "",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from scraper import sources
 from scraper.engine import RunSummary, crawl
 from scraper.fetcher import Fetcher, FetchPolicy, user_agent
+from scraper.posters import PosterPolicy
 from scraper.sources.base import DEFAULT_MAX_PAGES, WebSource
 from service.collect.run_lease import DEFAULT_LEASE_SECONDS
 from service.collect.store_sink import StoreSink
@@ -27,6 +28,7 @@ from service.store.tables import Source as SourceRow
 log = logging.getLogger("lokerwatch.scraping")
 
 SessionFactory = Callable[[], Session]
+DEFAULT_POSTERS = PosterPolicy()  # every run reads the posters attached to posts (docs/ocr.md, "In the crawl")
 
 
 def fetch_policy(settings: Settings, **overrides: Any) -> FetchPolicy:
@@ -55,15 +57,20 @@ def default_source_name(kind: str, params: Mapping[str, Any]) -> str:
 def run_source(session_factory: SessionFactory, name: str, policy: FetchPolicy,
                overrides: Mapping[str, Any] | None = None,
                progress: Callable[[int], None] | None = None,
-               lease_seconds: float = DEFAULT_LEASE_SECONDS) -> RunSummary:
-    """Run the web source stored as `name` once. `overrides` (e.g. base_url, max_pages) apply to this run only."""
-    return asyncio.run(run_source_async(session_factory, name, policy, overrides, progress, lease_seconds))
+               lease_seconds: float = DEFAULT_LEASE_SECONDS,
+               posters: PosterPolicy | None = DEFAULT_POSTERS) -> RunSummary:
+    """Run the web source stored as `name` once. `overrides` (e.g. base_url, max_pages) apply to this run only.
+
+    `posters` says how the images attached to posts are read with OCR; None reads none.
+    """
+    return asyncio.run(run_source_async(session_factory, name, policy, overrides, progress, lease_seconds, posters))
 
 
 async def run_source_async(session_factory: SessionFactory, name: str, policy: FetchPolicy,
                            overrides: Mapping[str, Any] | None = None,
                            progress: Callable[[int], None] | None = None,
-                           lease_seconds: float = DEFAULT_LEASE_SECONDS) -> RunSummary:
+                           lease_seconds: float = DEFAULT_LEASE_SECONDS,
+                           posters: PosterPolicy | None = DEFAULT_POSTERS) -> RunSummary:
     with session_factory() as session:
         row = session.scalars(select(SourceRow).where(SourceRow.name == name)).first()
         if row is None:
@@ -89,7 +96,7 @@ async def run_source_async(session_factory: SessionFactory, name: str, policy: F
     sink.start_run()
     try:
         async with Fetcher(policy) as fetcher:
-            await crawl(build, cursor, fetcher, sink, summary, progress, max_pages)
+            await crawl(build, cursor, fetcher, sink, summary, progress, max_pages, posters)
     finally:
         sink.finish_run(summary)
     log.info("scrape_run %s", summary.line())

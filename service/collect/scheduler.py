@@ -175,15 +175,22 @@ class ScrapeScheduler:
                                 next_run_time=utc_now())
 
     def shutdown(self) -> None:
-        """Stop ticking, let running scrapes finish, then give up leadership."""
+        """Stop ticking, let running scrapes finish, then give up leadership, so another process can take it
+        at its next tick instead of waiting out the lease."""
         self._stopping.set()
         # APScheduler's shutdown waits for running jobs while holding its job-store lock, which a tick
         # in progress would need: so let a tick in progress finish first; later ticks see `_stopping`
         # and return without touching the scheduler.
         with self._tick_lock:
             pass
-        self._scheduler.shutdown(wait=True)
-        self.lock.release()
+        try:
+            if self._scheduler.running:
+                self._scheduler.shutdown(wait=True)
+        finally:
+            was_leader = self.lock.held
+            self.lock.release()
+            if was_leader:
+                log.info("scheduler stopped and released the leader lock (%s)", self.lock.holder)
 
     def tick(self) -> None:
         """Renew or take leadership; the leader syncs jobs with the `sources` table, a follower holds none."""
@@ -235,7 +242,8 @@ class ScrapeScheduler:
         if not self.lock.held or not self.lock.acquire():
             return None
         try:
-            summary = run_source(self.session_factory, name, self.policy, self.overrides.get(name))
+            summary = run_source(self.session_factory, name, self.policy, self.overrides.get(name),
+                                 lease_seconds=self.settings.scrape_run_lease_seconds)
         except Exception:
             log.exception("scheduled run of %s failed", name)
             return None

@@ -17,12 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scraper.engine import RunSummary, StoredPosts
-from scraper.records import JobPost, RawPage
+from scraper.records import JobPost, PosterText, RawPage
 from service.collect.run_lease import DEFAULT_LEASE_SECONDS, RunLease, close_interrupted_runs, lease_key, put_lease
 from service.store.ads import upsert_job_post
 from service.store.engine import immediate
 from service.store.evidence import store_snapshot
-from service.store.tables import AppState, ParseError, ScrapeRun, Snapshot
+from service.store.tables import Ad, AppState, ParseError, ScrapeRun, Snapshot
 from service.store.tables import Source as SourceRow
 from service.store.types import utc_now
 
@@ -82,6 +82,17 @@ class StoreSink:
             for reason in problems:
                 session.add(ParseError(snapshot_id=snapshot_id, source_name=self.source_name, parser=parser,
                                        reason=reason[:4000], created_at=utc_now()))
+
+    def stored_posters(self, source: str, source_ad_ids: Sequence[str]) -> dict[str, PosterText]:
+        """The poster text of these ads that already have one, so their images are not fetched and read again."""
+        if not source_ad_ids:
+            return {}
+        with self.session_factory() as session:
+            rows = session.execute(
+                select(Ad.source_ad_id, Ad.ocr_text, Ad.ocr_confidence, Ad.ocr_engine)
+                .where(Ad.source == source, Ad.source_ad_id.in_(list(source_ad_ids)), Ad.ocr_text.is_not(None)))
+            return {ad_id: PosterText(text or "", confidence or 0.0, engine or "")
+                    for ad_id, text, confidence, engine in rows}
 
     def store_posts(self, snapshot_id: int, posts: Sequence[JobPost]) -> StoredPosts:
         """All posts of one page in one transaction, each linked to the page's snapshot."""

@@ -83,7 +83,10 @@ def _ad_json(ad: Ad, score: ScoreRow | None, reviews: list[Review], snapshot_ids
     full_text = ad_text(ad).full_text  # the text the indicator spans and contact offsets point into
     return {
         "ad_id": ad.id, "source": ad.source, "source_ad_id": ad.source_ad_id, "url": ad.url,
-        "title": ad.title, "text": ad.text, "posted_at": _iso(ad.posted_at), "location": ad.location,
+        "title": ad.title, "text": ad.text,
+        # What OCR read on the ad's poster (None: no poster read); spans past the caption point into it.
+        "ocr_text": ad.ocr_text, "ocr_confidence": ad.ocr_confidence,
+        "posted_at": _iso(ad.posted_at), "location": ad.location,
         "salary_text": ad.salary_text, "author": ad.author, "contact_handles": ad.contact_handles,
         "contacts": [{"kind": c.kind, "value": c.value, "text": c.text, "start": c.start, "end": c.end}
                      for c in find_contacts(full_text)],

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from warcio.archiveiterator import ArchiveIterator
 
 from service.leads.package_format import ADS_FILE, SUMMARY_FILE, Manifest, ManifestSnapshot
+from service.store.ads import with_poster_text
 
 
 def strict_json(data: bytes, name: str, problems: list[str]) -> Any:
@@ -74,6 +75,7 @@ class _AdInfo(_Loose):
     url: str | None
     title: str | None
     text: str
+    ocr_text: str | None = None
     content_hash: str
     first_seen_at: str
     last_seen_at: str
@@ -127,7 +129,8 @@ def check_ads_file(manifest: Manifest, data: bytes, problems: list[str]) -> None
 
 def _check_spans(ad: _AdInfo, problems: list[str]) -> None:
     """Each indicator quotes the words at its offsets in the ad's full text (`AdText.full_text`)."""
-    full_text = f"{ad.title}\n{ad.text}" if ad.title else ad.text
+    text = with_poster_text(ad.text, ad.ocr_text)
+    full_text = f"{ad.title}\n{text}" if ad.title else text
     for hit in ad.score.indicators if ad.score else []:
         start, end, quoted = hit.get("start"), hit.get("end"), hit.get("text")
         if not (isinstance(start, int) and isinstance(end, int) and full_text[start:end] == quoted):

@@ -1,4 +1,5 @@
-"""Everything an analyst needs to judge one ad: text, score, red flags with spans, entities, evidence, history."""
+"""Everything an analyst needs to judge one ad: text, score, red flags and deciding facts with spans, the legal
+checklist of an overseas ad, entities, evidence, history."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from service.audit import AuditedSession
 from service.errors import NotFoundError
 from service.review.decisions import review_history
+from service.review.legal_view import RequirementView, legal_checklist
 from service.review.views import (
     AdFacts,
     ClaimView,
@@ -22,6 +24,7 @@ from service.review.views import (
     score_summary,
 )
 from service.scoring.entities import stored_or_found_entities
+from service.scoring.facts import stored_or_found_facts
 from service.store.ads import ad_text
 from service.store.tables import Ad, AdClaim, AdSnapshot, QueueEntry, ScoreRow, Snapshot
 from service.store.types import utc_now
@@ -31,8 +34,10 @@ from service.store.types import utc_now
 class AdDetail(AdFacts):
     """One ad with its latest score, red flags and entities, evidence snapshots, decisions and claim.
 
-    `indicators` are the red flags of the latest score, with `start`/`end` offsets into the ad's full text
-    (`model.records.AdText.full_text`: the title, a newline, then the text).
+    `indicators` are the red flags of the latest score and `facts` its deciding facts (`model.facts.Fact` as
+    JSON: kind, value, effect, text, negated), both with `start`/`end` offsets into the ad's full text
+    (`model.records.AdText.full_text`: the title, a newline, the text, then any poster text). `checklist` is the legal
+    checklist of an overseas ad (empty for a local one).
     """
 
     score: ScoreSummary | None
@@ -42,6 +47,9 @@ class AdDetail(AdFacts):
     reviews: list[ReviewView]
     claim: ClaimView | None
     queue_status: str | None
+    facts: list[dict[str, Any]]
+    checklist: list[RequirementView]
+    ocr_text: str | None = None  # what OCR read on the poster; part of `full_text`, after the caption
 
     @property
     def full_text(self) -> str:
@@ -65,6 +73,7 @@ def ad_detail(session: Session, ad_id: int) -> AdDetail:
     if claim is not None and claim.expires_at <= utc_now():
         claim = None
     entry = session.get(QueueEntry, ad_id)
+    facts = stored_or_found_facts(score, ad)
     return AdDetail(
         id=ad.id, source=ad.source, source_ad_id=ad.source_ad_id, url=ad.url, title=ad.title, text=ad.text,
         posted_at=ad.posted_at, location=ad.location, first_seen_at=ad.first_seen_at, last_seen_at=ad.last_seen_at,
@@ -75,6 +84,9 @@ def ad_detail(session: Session, ad_id: int) -> AdDetail:
         reviews=[review_view(r) for r in review_history(session, ad_id)],
         claim=claim_view(claim) if claim else None,
         queue_status=entry.status if entry else None,
+        facts=facts,
+        checklist=legal_checklist(facts),
+        ocr_text=ad.ocr_text,
     )
 
 

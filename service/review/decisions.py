@@ -2,6 +2,10 @@
 
 Claims are leases: while one lasts, nobody else may claim or decide that ad. Decisions are appended to
 `reviews` (the newest stands, history stays); each moves the ad's queue entry in the same transaction.
+
+Claims and decisions on one ad are serialised by a lock on that ad (PostgreSQL: a transaction-level advisory
+lock per ad, so analysts on different ads never wait for each other across API processes; SQLite: its one
+write lock). claim-next skips ads another transaction holds, as FOR UPDATE SKIP LOCKED would.
 """
 
 from __future__ import annotations
@@ -9,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from prometheus_client import Counter
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from service.audit import record_audit
@@ -19,12 +24,26 @@ from service.auth.roles import Role
 from service.auth.users import Principal
 from service.errors import ConflictError, DeskError, NotFoundError
 from service.review.queue import QueueFilters, filtered_queue
-from service.review.queue_sync import DECISIONS, FINAL_DECISIONS, REOPENED, in_queue, indicator_names, kind_of
-from service.store.locking import write_lock
+from service.review.queue_sync import (
+    DECISIONS,
+    FINAL_DECISIONS,
+    REOPENED,
+    in_queue,
+    indicator_names,
+    kind_of,
+    shown_modus,
+)
+from service.store.locking import begin_work_sharing, try_write_lock, write_lock
 from service.store.tables import Ad, AdClaim, QueueEntry, Review, ScoreRow
 from service.store.types import utc_now
 
 DECISIONS_TOTAL = Counter("lokerwatch_decisions_total", "Review decisions recorded by this process", ["decision"])
+CLAIM_NEXT_CANDIDATES = 16  # ads claim-next reads at a time; more than the analysts who claim at the same moment
+
+
+def ad_lock(ad_id: int) -> str:
+    """The name of the lock that serialises claims and decisions on one ad."""
+    return f"claims:{ad_id}"
 
 
 def _active_claim(session: Session, ad_id: int, now: datetime) -> AdClaim | None:
@@ -35,7 +54,7 @@ def _active_claim(session: Session, ad_id: int, now: datetime) -> AdClaim | None
 def claim_ad(session: Session, user: Principal, ad_id: int, lease_seconds: int, now: datetime | None = None) -> AdClaim:
     """Take (or renew) the lease on one queued ad; ConflictError if another analyst holds it. Commits."""
     now = now or utc_now()
-    write_lock(session, "claims")
+    write_lock(session, ad_lock(ad_id))
     entry = session.get(QueueEntry, ad_id, populate_existing=True)
     if entry is None or not entry.in_queue:
         if session.get(Ad, ad_id) is None:
@@ -65,21 +84,34 @@ def claim_next_ad(session: Session, user: Principal, filters: QueueFilters, leas
                   now: datetime | None = None) -> AdClaim | None:
     """Claim the first queued ad (in queue order) that nobody else holds; None when there is none."""
     now = now or utc_now()
-    write_lock(session, "claims")
-    query = filtered_queue(select(QueueEntry.ad_id).where(QueueEntry.in_queue.is_(True)),
-                      dataclasses.replace(filters, unclaimed=True), now)
-    ad_id = session.scalar(query.order_by(QueueEntry.kind_rank.desc(), QueueEntry.risk.desc(),
-                                          QueueEntry.ad_id.desc()).limit(1))
-    if ad_id is None:
-        session.rollback()
-        return None
-    return _take_claim(session, user, ad_id, lease_seconds, now)
+    begin_work_sharing(session)
+    order = (QueueEntry.kind_rank.desc(), QueueEntry.risk.desc(), QueueEntry.ad_id.desc())
+    position: tuple[Any, ...] = (QueueEntry.kind_rank, QueueEntry.risk, QueueEntry.ad_id)
+    queued: Select[Any] = select(*position).where(QueueEntry.in_queue.is_(True))
+    query = filtered_queue(queued, dataclasses.replace(filters, unclaimed=True), now)
+    after: tuple[int, float, int] | None = None
+    while True:
+        page = query if after is None else query.where(tuple_(*position) < after)
+        candidates = list(session.execute(page.order_by(*order).limit(CLAIM_NEXT_CANDIDATES)))
+        if not candidates:
+            session.rollback()
+            return None
+        for candidate in candidates:
+            # Another analyst may be taking this ad now (skip it) or may have taken or decided it since the read.
+            if try_write_lock(session, ad_lock(candidate.ad_id)) and _still_claimable(session, candidate.ad_id, now):
+                return _take_claim(session, user, candidate.ad_id, lease_seconds, now)
+        after = (candidates[-1].kind_rank, candidates[-1].risk, candidates[-1].ad_id)
+
+
+def _still_claimable(session: Session, ad_id: int, now: datetime) -> bool:
+    entry = session.get(QueueEntry, ad_id, populate_existing=True)
+    return entry is not None and entry.in_queue and _active_claim(session, ad_id, now) is None
 
 
 def release_claim(session: Session, user: Principal, ad_id: int, now: datetime | None = None) -> None:
     """Give an ad back; a supervisor may release anyone's claim. Commits."""
     now = now or utc_now()
-    write_lock(session, "claims")
+    write_lock(session, ad_lock(ad_id))
     claim = _active_claim(session, ad_id, now)
     if claim is None:
         raise NotFoundError(f"ad {ad_id} is not claimed")
@@ -109,7 +141,8 @@ def _entry_for(session: Session, ad: Ad, threshold: float) -> QueueEntry:
     kind, rank = kind_of(p_scam, p_traf)
     entry = QueueEntry(ad_id=ad.id, score_id=score.id if score else 0, risk=score.risk if score else 0.0,
                        p_scam=p_scam, p_trafficking=p_traf, kind=kind, kind_rank=rank, status="open",
-                       in_queue=False, source=ad.source, location=ad.location, modus=None,
+                       in_queue=False, source=ad.source, location=ad.location,
+                       modus=shown_modus(score.modus, score.risk, threshold) if score else None,
                        seen_at=ad.posted_at or ad.first_seen_at, entered_at=utc_now(),
                        indicator_names=indicator_names(score.indicators) if score else [])
     session.add(entry)
@@ -122,7 +155,7 @@ def decide(session: Session, user: Principal, ad_id: int, decision: str, note: s
     if decision not in DECISIONS:
         raise DeskError(f"decision must be one of {', '.join(DECISIONS)}")
     now = now or utc_now()
-    write_lock(session, "claims")
+    write_lock(session, ad_lock(ad_id))
     ad = session.get(Ad, ad_id)
     if ad is None:
         raise NotFoundError(f"no ad {ad_id}")
@@ -150,7 +183,7 @@ def reopen(session: Session, user: Principal, ad_id: int, note: str, threshold: 
            now: datetime | None = None) -> Review:
     """A supervisor sends a decided ad back to the queue (recorded in its history). Commits."""
     now = now or utc_now()
-    write_lock(session, "claims")
+    write_lock(session, ad_lock(ad_id))
     ad = session.get(Ad, ad_id)
     if ad is None:
         raise NotFoundError(f"no ad {ad_id}")

@@ -29,6 +29,12 @@ def in_queue(status: str, risk: float, threshold: float) -> bool:
     return status in ("need_info", REOPENED) or (status == "open" and risk >= threshold)
 
 
+def shown_modus(modus: str | None, risk: float, threshold: float) -> str | None:
+    """The modus the queue keeps for an ad: the score's, only at or over the review threshold (under it the
+    model's guess of a pattern for an ad it does not flag means little, and the desk shows none)."""
+    return modus[:60] if modus and risk >= threshold else None
+
+
 def kind_of(p_scam: float, p_trafficking: float) -> tuple[str, int]:
     return ("trafficking", 1) if p_trafficking >= p_scam and p_trafficking > 0 else ("scam", 0)
 
@@ -36,6 +42,12 @@ def kind_of(p_scam: float, p_trafficking: float) -> tuple[str, int]:
 def _state(session: Session) -> dict[str, Any]:
     row = session.get(AppState, SYNC_KEY, populate_existing=True)
     return dict(row.value) if row else {}
+
+
+def synced_threshold(session: Session) -> float | None:
+    """The review threshold the queue was last brought in step with (None before the first sync)."""
+    value = _state(session).get("threshold")
+    return float(value) if isinstance(value, int | float) else None
 
 
 def sync_queue(session: Session, threshold: float) -> int:
@@ -60,7 +72,7 @@ def sync_queue(session: Session, threshold: float) -> int:
     while True:
         rows = list(session.execute(
             select(ScoreRow.id, ScoreRow.ad_id, ScoreRow.risk, ScoreRow.p_scam, ScoreRow.p_trafficking,
-                   ScoreRow.indicators, Ad.source, Ad.location, Ad.extra, Ad.posted_at, Ad.first_seen_at)
+                   ScoreRow.indicators, ScoreRow.modus, Ad.source, Ad.location, Ad.posted_at, Ad.first_seen_at)
             .join(Ad, and_(Ad.id == ScoreRow.ad_id, Ad.content_hash == ScoreRow.content_hash))
             .where(ScoreRow.id > last).order_by(ScoreRow.id).limit(SYNC_BATCH)))
         if not rows:
@@ -80,8 +92,10 @@ def sync_queue(session: Session, threshold: float) -> int:
 
 
 def _reapply_threshold(session: Session, threshold: float) -> None:
-    rows = session.execute(select(QueueEntry.ad_id, QueueEntry.status, QueueEntry.risk)).all()
-    updates = [{"ad_id": ad_id, "in_queue": in_queue(status, risk, threshold)} for ad_id, status, risk in rows]
+    rows = session.execute(select(QueueEntry.ad_id, QueueEntry.status, QueueEntry.risk, ScoreRow.modus)
+                           .outerjoin(ScoreRow, ScoreRow.id == QueueEntry.score_id)).all()
+    updates = [{"ad_id": ad_id, "in_queue": in_queue(status, risk, threshold),
+                "modus": shown_modus(modus, risk, threshold)} for ad_id, status, risk, modus in rows]
     if updates:
         session.execute(update(QueueEntry), updates)
 
@@ -99,11 +113,10 @@ def _apply_scores(session: Session, latest: dict[int, Any], threshold: float) ->
         if status is None and row.risk < threshold:
             continue
         kind, rank = kind_of(row.p_scam, row.p_trafficking)
-        modus = row.extra.get("modus") if isinstance(row.extra, dict) else None
         names = indicator_names(row.indicators)
         values = {"ad_id": ad_id, "score_id": row.id, "risk": row.risk, "p_scam": row.p_scam,
                   "p_trafficking": row.p_trafficking, "kind": kind, "kind_rank": rank, "source": row.source,
-                  "location": row.location, "modus": str(modus)[:60] if modus else None,
+                  "location": row.location, "modus": shown_modus(row.modus, row.risk, threshold),
                   "seen_at": row.posted_at or row.first_seen_at, "indicator_names": names,
                   "in_queue": in_queue(status or "open", row.risk, threshold)}
         if status is None:

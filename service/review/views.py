@@ -39,24 +39,30 @@ class ScoreSummary:
     risk: float
     top_features: list[Any]
     scored_at: datetime
+    # The likeliest modus the model names (None from rules-0 and on scores stored before 0005) and its probability.
+    modus: str | None
+    modus_probability: float | None
 
 
 @dataclass(frozen=True)
 class ScoreView(ScoreSummary):
-    """A verdict with its red flags; each indicator's `start`/`end` are offsets into the ad's full text
-    (`model.records.AdText.full_text`: the title, a newline, then the text; just the text without a title)."""
+    """A verdict with its red flags and deciding facts (None on scores stored before 0005); each span's
+    `start`/`end` are offsets into the ad's full text (`model.records.AdText.full_text`: the title, a newline,
+    then the text; just the text without a title)."""
 
     indicators: list[dict[str, Any]]
+    facts: list[dict[str, Any]] | None
 
 
 def score_summary(row: ScoreRow) -> ScoreSummary:
     return ScoreSummary(row.model_version, row.p_scam, row.p_trafficking, row.risk, list(row.top_features),
-                        row.scored_at)
+                        row.scored_at, row.modus, row.modus_probability)
 
 
 def score_view(row: ScoreRow) -> ScoreView:
     return ScoreView(row.model_version, row.p_scam, row.p_trafficking, row.risk, list(row.top_features),
-                     row.scored_at, list(row.indicators or []))
+                     row.scored_at, row.modus, row.modus_probability, list(row.indicators or []),
+                     list(row.facts) if row.facts is not None else None)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from service.links.linking import link_pending
 from service.review.queue_sync import sync_queue
 from service.scoring.registry import load_active_scorer
 from service.scoring.score import score_unscored
+from service.scoring.threshold import review_threshold
 from service.settings import Settings
 
 log = logging.getLogger("lokerwatch.pipeline")
@@ -44,7 +45,7 @@ def score_and_queue(session_factory: SessionFactory, settings: Settings, scorer:
     """Score what has no score from `scorer` yet, then apply the new scores to the queue: (scored, queued)."""
     scored = score_unscored(session_factory, scorer, batch_size, progress)
     with session_factory() as session:
-        queued = sync_queue(session, settings.review_threshold)
+        queued = sync_queue(session, review_threshold(session, settings))
     return scored, queued
 
 

@@ -28,6 +28,7 @@ from model.training import TrainingConfig, train
 from service.audit import record_audit
 from service.research.export import export_labelled
 from service.scoring.registry import activate, active_version
+from service.scoring.threshold import review_threshold
 from service.settings import Settings
 from service.store.types import utc_now
 
@@ -98,6 +99,7 @@ def retrain(session_factory: Callable[[], Session], settings: Settings, data: Se
     result = train(list(data) or None, settings.model_dir, config, plan=plan, extra_records=reviews)
     with session_factory() as session:
         current = active_version(session)
+        threshold = review_threshold(session, settings)  # rules-0's, when no trained model is active
     seen = training_ids(result.folder)
     if current is not None:
         seen |= training_ids(settings.model_dir / current)
@@ -114,7 +116,7 @@ def retrain(session_factory: Callable[[], Session], settings: Settings, data: Se
             + (f" (no {', '.join(missing)})" if missing else "") + "; not enough to compare, nothing activated"))
     candidate = _measure_trained(result.folder, held_out)
     active = (_measure_trained(settings.model_dir / current, held_out) if current is not None
-              else _measure_rules(held_out, settings.review_threshold))
+              else _measure_rules(held_out, threshold))
     if not not_worse(candidate, active):
         return _finish(session_factory, actor, outcome(candidate, active, False,
                                                        "the candidate is worse than the active model; not activated"))

@@ -16,14 +16,17 @@ from service.store.types import utc_now
 
 
 def score_row(ad: Ad, scorer_version: str, score: Score, scored_at: datetime) -> ScoreRow:
-    """The one way a scorer's verdict becomes a row: for the ad's current content, with its reasons and the
-    entities the desk shows (found here once, not on every view)."""
+    """The one way a scorer's verdict becomes a row: for the ad's current content, with its reasons, its modus,
+    the deciding facts and the entities the desk shows (found here once, not on every view)."""
     return ScoreRow(
         ad_id=ad.id, model_version=scorer_version, content_hash=ad.content_hash,
         p_scam=score.p_scam, p_trafficking=score.p_trafficking, risk=score.risk,
         indicators=score.indicators_json(),
         top_features=[[name, weight] for name, weight in score.top_features],
         entities=find_entities(ad_text(ad)),
+        modus=score.modus[:60] if score.modus else None,
+        modus_probability=score.modus_probability if score.modus else None,
+        facts=list(score.facts),
         scored_at=scored_at,
     )
 
@@ -40,6 +43,10 @@ def score_unscored(session_factory: Callable[[], Session], scorer: Scorer, batch
             ads = ads_needing_score(session, scorer.version, batch_size)
             if not ads:
                 return scored
+            # End the read before the slow part: on SQLite a read transaction that another connection writes past
+            # (an audited desk read, a run's lease) can never write, and would fail at once with "database is
+            # locked". The ads stay loaded (expire_on_commit is off); the scores go in in a transaction of their own.
+            session.commit()
             scores = scorer.predict([ad_text(ad) for ad in ads])
             now = utc_now()
             session.add_all(score_row(ad, scorer.version, score, now) for ad, score in zip(ads, scores, strict=True))

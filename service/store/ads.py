@@ -20,28 +20,47 @@ from service.store.types import utc_now
 
 UpsertOutcome = Literal["new", "updated", "unchanged"]
 
+# Heads the text OCR read from an ad's images inside the ad's full text, so analysts (and lead packages) see
+# which words the poster said and which the post's own caption said.
+POSTER_HEADING = "[Teks pada gambar (OCR)]"
+
+
+def with_poster_text(text: str, ocr_text: str | None) -> str:
+    """The ad's own text, then (when OCR read any) a heading line and the poster's text."""
+    if not ocr_text or not ocr_text.strip():
+        return text
+    poster = f"{POSTER_HEADING}\n{ocr_text.strip()}"
+    return f"{text}\n\n{poster}" if text.strip() else poster
+
 
 def ad_text(ad: Any) -> AdText:
-    """An ad (a row or any view with id, title, text and source) as the model reads it.
+    """An ad (a row or any view with id, title, text and source; `ocr_text` if it has one) as the model reads it.
 
-    `AdText.full_text` (the title, a newline, the text) is the one text every part of lokerwatch uses:
-    indicator spans are offsets into it, and linking, entities and lead packages read exactly it.
+    `AdText.full_text` (the title, a newline, the text, then the poster's OCR text under `POSTER_HEADING`) is
+    the one text every part of lokerwatch uses: indicator spans are offsets into it, and linking, entities and
+    lead packages read exactly it. An ad whose caption is empty is judged on its poster's text alone.
     """
-    return AdText(ad_id=str(ad.id), title=ad.title or "", text=ad.text, source=ad.source)
+    text = with_poster_text(ad.text, getattr(ad, "ocr_text", None))
+    return AdText(ad_id=str(ad.id), title=ad.title or "", text=text, source=ad.source)
 
 
-def content_hash(title: str, text: str) -> str:
-    """Hash of what the ad says, ignoring whitespace and Unicode form, so reposts compare equal."""
-    folded = " ".join(unicodedata.normalize("NFKC", f"{title}\n{text}").split()).casefold()
+def content_hash(title: str, text: str, ocr_text: str | None = None) -> str:
+    """Hash of what the ad says (its poster's text included), ignoring whitespace and Unicode form, so reposts
+    compare equal and a newly read poster counts as changed content (it is scored again)."""
+    said = f"{title}\n{text}" + (f"\n{POSTER_HEADING}\n{ocr_text}" if ocr_text and ocr_text.strip() else "")
+    folded = " ".join(unicodedata.normalize("NFKC", said).split()).casefold()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
 def upsert_job_post(session: Session, post: JobPost, snapshot_id: int | None,
                     seen_at: datetime | None = None) -> UpsertOutcome:
-    """Insert a new ad or refresh a re-seen one; never creates a second row for (source, source_ad_id)."""
+    """Insert a new ad or refresh a re-seen one; never creates a second row for (source, source_ad_id).
+
+    A post that carries no poster text keeps the poster text stored earlier (its image is read once).
+    """
     seen_at = seen_at or utc_now()
-    digest = content_hash(post.title, post.text)
     ad = _find(session, post.source, post.source_ad_id)
+    digest = content_hash(post.title, post.text, _poster_text(post, ad))
     outcome: UpsertOutcome
     if ad is None:
         ad = Ad(source=post.source, source_ad_id=post.source_ad_id, content_hash=digest,
@@ -57,12 +76,23 @@ def upsert_job_post(session: Session, post: JobPost, snapshot_id: int | None,
             if existing is None:
                 raise
             ad = existing
+            digest = content_hash(post.title, post.text, _poster_text(post, ad))
             outcome = _refresh(ad, post, digest, seen_at)
     else:
         outcome = _refresh(ad, post, digest, seen_at)
     if snapshot_id is not None:
         _link_snapshot(session, ad.id, snapshot_id, seen_at)
+    if post.poster is not None:
+        for image_snapshot_id in post.poster.snapshot_ids:  # the images the poster text was read from
+            _link_snapshot(session, ad.id, image_snapshot_id, seen_at)
     return outcome
+
+
+def _poster_text(post: JobPost, ad: Ad | None) -> str | None:
+    """The poster text the ad has after this post: the post's reading, else what an earlier run read."""
+    if post.poster is not None and post.poster.has_text:
+        return post.poster.text
+    return ad.ocr_text if ad is not None else None
 
 
 def _find(session: Session, source: str, source_ad_id: str) -> Ad | None:
@@ -79,6 +109,10 @@ def _copy_fields(ad: Ad, post: JobPost) -> None:
     ad.author = post.author
     ad.contact_handles = list(post.contact_handles)
     ad.extra = dict(post.extra)
+    if post.poster is not None and post.poster.has_text:
+        ad.ocr_text = post.poster.text
+        ad.ocr_confidence = post.poster.confidence
+        ad.ocr_engine = post.poster.engine_version[:80]
 
 
 def _refresh(ad: Ad, post: JobPost, digest: str, seen_at: datetime) -> UpsertOutcome:

@@ -32,3 +32,26 @@ def write_lock(session: Session, name: str) -> Session:
         return session
     session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(name)})
     return session
+
+
+def begin_work_sharing(session: Session) -> Session:
+    """Start a transaction that reads candidates, then takes one of them with `try_write_lock` (call first).
+
+    SQLite has no finer lock than the database's, and a transaction that reads before it writes must hold it from
+    BEGIN, so it is taken here; PostgreSQL needs nothing until `try_write_lock`.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        write_lock(session, "work-sharing")
+    return session
+
+
+def try_write_lock(session: Session, name: str) -> bool:
+    """Take the lock `name` if no other transaction holds it, without waiting (SQLite: `write_lock`, which waits).
+
+    For work sharing across processes: each worker skips what another is busy with, as FOR UPDATE SKIP LOCKED does.
+    Held until the transaction ends.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        write_lock(session, name)
+        return True
+    return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": lock_key(name)}))

@@ -114,6 +114,11 @@ class Ad(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # What OCR read from the ad's attached images (scraper.posters), kept apart from the ad's own text; the
+    # image snapshots are linked like pages. None when the ad has no readable image.
+    ocr_text: Mapped[str | None] = mapped_column(Text)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    ocr_engine: Mapped[str | None] = mapped_column(String(80))
 
     snapshot_links: Mapped[list[AdSnapshot]] = relationship(back_populates="ad", cascade="all, delete-orphan")
 
@@ -150,6 +155,11 @@ class ScoreRow(Base):
     top_features: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # Added in 0004: the entities the desk shows, found when the ad was scored (None on older rows).
     entities: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # Added in 0005: the likeliest modus and its probability (None from rules-0 and on older rows), and the
+    # deciding facts (`model.records.Score.facts`, spans into the full text; None on older rows).
+    modus: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    modus_probability: Mapped[float | None] = mapped_column(Float, nullable=True)
+    facts: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
     scored_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -380,6 +390,7 @@ class QueueEntry(Base):
         Index("ix_queue_order", "in_queue", "kind_rank", "risk", "ad_id"),
         Index("ix_queue_status", "status"),
         Index("ix_queue_counts", "in_queue", "status", "kind"),  # covers the counts of /queue/stats
+        Index("ix_queue_modus", "modus", "in_queue", "kind_rank", "risk", "ad_id"),  # the modus filter, in order
     )
 
     ad_id: Mapped[int] = mapped_column(ForeignKey("ads.id"), primary_key=True)
@@ -393,6 +404,7 @@ class QueueEntry(Base):
     in_queue: Mapped[bool] = mapped_column(Boolean)
     source: Mapped[str] = mapped_column(String(40))
     location: Mapped[str | None] = mapped_column(Text)
+    # The score's modus when its risk is at or over the review threshold (the desk shows none below it).
     modus: Mapped[str | None] = mapped_column(String(60))
     cluster_id: Mapped[int | None] = mapped_column(BigId)
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -132,6 +132,53 @@ def horizontal_bars(title: str, values: Mapping[str, float], value_format: str =
     return Markup("".join(parts))
 
 
+@dataclass(frozen=True)
+class SplitRow:
+    """One bar of `split_bars`: its label, its class tone, and one value per part (e.g. waiting, decided)."""
+
+    name: str
+    tone: str
+    values: Sequence[float]
+
+
+def split_bars(title: str, rows: Sequence[SplitRow], parts: Sequence[str], width: int = WIDE) -> Markup:
+    """One horizontal bar per row, split into parts: the row's tone for its class, a lighter shade per part.
+
+    The order of `rows` is kept (callers group them by class); the legend names the parts by shade.
+    """
+    narrow = width < 480
+    row_h, label_w = (40, 0) if narrow else (26, 190)
+    top = _nice_max(max((sum(row.values) for row in rows), default=0))
+    plot_w = width - label_w - 60
+    legend, legend_rows = _legend([(part, _tone(NEUTRAL, 2 * k)) for k, part in enumerate(parts)],
+                                  max(1, len(rows)) * row_h + 24, width, 0)
+    height = max(1, len(rows)) * row_h + 24 * legend_rows + 12
+    out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+           f"<title>{escape(title)}</title>"]
+    if not rows:
+        out.append(f'<text class="axis" x="{width / 2}" y="{row_h / 2 + 4}" text-anchor="middle">belum ada data</text>')
+    for i, row in enumerate(rows):
+        y = 4 + i * row_h
+        bar_y, bar_h = (y + 19, 14) if narrow else (y + 4, row_h - 8)
+        if narrow:
+            out.append(f'<text class="label" x="0" y="{y + 13}">{escape(row.name)}</text>')
+        else:
+            out.append(f'<text class="label" x="{label_w - 8}" y="{y + 17}" text-anchor="end">'
+                       f"{escape(row.name)}</text>")
+        x = float(label_w)
+        for k, (part, value) in enumerate(zip(parts, row.values, strict=True)):
+            if value <= 0:
+                continue
+            w = plot_w * value / top
+            out.append(f'<rect class="{_tone(row.tone, 2 * k)}" x="{x:.1f}" y="{bar_y}" width="{w:.1f}" '
+                       f'height="{bar_h}"><title>{escape(row.name)} · {escape(part)}: {_fmt(value)}</title></rect>')
+            x += w
+        out.append(f'<text class="value" x="{x + 6:.1f}" y="{bar_y + bar_h - 3}">{_fmt(sum(row.values))}</text>')
+    out.append(legend)
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
 def _legend(items: Sequence[tuple[str, str]], y: float, width: int, left: int) -> tuple[str, int]:
     """Legend entries (name, tone classes) left to right by label length, wrapping when full; (svg, rows)."""
     parts = []

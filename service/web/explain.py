@@ -1,7 +1,8 @@
-"""An ad's red flags for the analyst: the text cut into highlighted segments, one row per indicator.
+"""An ad's reasons for the analyst: the text cut into highlighted segments (red flags and deciding facts),
+one row per indicator, the deciding facts by effect, and what moved the score.
 
 The Bahasa label and the one sentence on *why* the words matter come from the indicator's own entry in
-the catalogue, through `service.display.labels`.
+the catalogue, a fact's from `model.facts.FACT_INFO`, through `service.display`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,16 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from service.display.labels import indicator_label, indicator_why
+from model.facts import FACT_INFO, ILLEGAL, LAWFUL
+from service.display.citations import citation
+from service.display.labels import fact_label, indicator_label, indicator_why
 
 SIGNAL_NAMES = frozenset({"licence_claim", "selection_process", "named_employer", "domestic_work"})
+# How a fact is marked: illegal red, lawful green, denied or warned against grey, context (what and where) plain.
+FACT_TONES = ("illegal", "lawful", "denied", "context")
+FACT_TONE_LABELS = {"illegal": "melanggar aturan", "lawful": "sesuai aturan", "denied": "disangkal/diperingatkan",
+                    "context": "konteks"}
+UNKNOWN_FACT = "Fakta lain"
 
 
 def is_signal(name: str) -> bool:
@@ -21,36 +29,83 @@ def is_signal(name: str) -> bool:
     return name in SIGNAL_NAMES
 
 
+def fact_tone(fact: Mapping[str, Any]) -> str:
+    """illegal / lawful / denied / context: what the fact means as the ad states it."""
+    if fact.get("negated"):
+        return "denied"
+    return {ILLEGAL: "illegal", LAWFUL: "lawful"}.get(str(fact.get("effect")), "context")
+
+
+@dataclass(frozen=True)
+class FactMark:
+    key: str
+    label: str
+    tone: str
+
+
 @dataclass(frozen=True)
 class Segment:
-    """A run of ad text; `names` are the indicators covering it (empty: plain text)."""
+    """A run of ad text; `names` are the indicators covering it, `facts` the deciding facts (empty: plain)."""
 
     text: str
     names: tuple[str, ...] = ()
+    facts: tuple[FactMark, ...] = ()
 
     @property
     def signal_only(self) -> bool:
         return bool(self.names) and all(is_signal(n) for n in self.names)
 
+    @property
+    def marked(self) -> bool:
+        return bool(self.names or self.facts)
 
-def highlight(text: str, hits: Iterable[Mapping[str, Any]]) -> list[Segment]:
-    """Cut `text` at every span boundary so overlapping indicators each keep their words marked.
+    @property
+    def fact_tone(self) -> str | None:
+        """The strongest tone among the facts covering the words (an illegal reading wins), None without facts."""
+        tones = {mark.tone for mark in self.facts}
+        return next((tone for tone in FACT_TONES if tone in tones), None)
 
-    Spans come from the scorer as offsets into the ad's full text (`AdText.full_text`); hits whose span does not fit
+    @property
+    def mark_class(self) -> str:
+        """CSS classes of the words: a deciding fact's tone, else the red flag (or signal), else context."""
+        tone = self.fact_tone
+        if tone in ("illegal", "lawful", "denied"):
+            return f"hl-fact fact-{tone}"
+        if self.names:
+            return "hl-signal" if self.signal_only else "hl-flag"
+        return "hl-fact fact-context"
+
+
+def _fits(text: str, span: Mapping[str, Any]) -> bool:
+    start, end = span.get("start"), span.get("end")
+    if not (isinstance(start, int) and isinstance(end, int)):
+        return False
+    return 0 <= start < end <= len(text) and (not span.get("text") or text[start:end] == span.get("text"))
+
+
+def highlight(text: str, hits: Iterable[Mapping[str, Any]],
+              facts: Iterable[Mapping[str, Any]] = ()) -> list[Segment]:
+    """Cut `text` at every span boundary so overlapping indicators and facts each keep their words marked.
+
+    Spans come from the scorer as offsets into the ad's full text (`AdText.full_text`); spans that do not fit
     the text (or whose words no longer match, after an edit) are skipped rather than mis-marked.
     """
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, str | FactMark]] = []
     for hit in hits:
-        start, end, name = hit.get("start"), hit.get("end"), hit.get("name")
-        if not (isinstance(start, int) and isinstance(end, int) and isinstance(name, str)):
-            continue
-        if 0 <= start < end <= len(text) and (not hit.get("text") or text[start:end] == hit.get("text")):
-            spans.append((start, end, name))
+        if _fits(text, hit) and isinstance(hit.get("name"), str):
+            spans.append((hit["start"], hit["end"], hit["name"]))
+    for fact in facts:
+        if _fits(text, fact):
+            key = f"{fact.get('kind')}:{fact.get('value')}"
+            spans.append((fact["start"], fact["end"], FactMark(key, fact_label(key) or UNKNOWN_FACT,
+                                                                 fact_tone(fact))))
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     segments: list[Segment] = []
     for left, right in pairwise(cuts):
-        names = tuple(sorted({n for s, e, n in spans if s <= left and right <= e}))
-        segments.append(Segment(text[left:right], names))
+        covering = [mark for s, e, mark in spans if s <= left and right <= e]
+        names = tuple(sorted({m for m in covering if isinstance(m, str)}))
+        marks = tuple(sorted({m for m in covering if isinstance(m, FactMark)}, key=lambda m: (m.tone, m.key)))
+        segments.append(Segment(text[left:right], names, marks))
     return segments
 
 
@@ -69,3 +124,19 @@ def unique_hits(hits: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         if phrase and phrase not in row["phrases"]:
             row["phrases"].append(phrase)
     return sorted(by_name.values(), key=lambda r: (r["signal"], r["label"]))
+
+
+def fact_rows(facts: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One row per fact key and tone (illegal first, then lawful, denied, context), with its words and source."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for fact in facts:
+        key = f"{fact.get('kind')}:{fact.get('value')}"
+        tone = fact_tone(fact)
+        info = FACT_INFO.get(key)
+        row = rows.setdefault((key, tone), {"key": key, "tone": tone, "tone_label": FACT_TONE_LABELS[tone],
+                                            "label": info.label if info else UNKNOWN_FACT, "phrases": [],
+                                            "source": citation(info.source).text if info else None})
+        phrase = str(fact.get("text", "")).strip()
+        if phrase and phrase not in row["phrases"]:
+            row["phrases"].append(phrase)
+    return sorted(rows.values(), key=lambda r: (FACT_TONES.index(r["tone"]), r["label"]))

@@ -12,11 +12,16 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from model.risk import LEVEL_LABELS, high_from
+from model.risk import risk_level as model_risk_level
 from service import __version__
+from service.api.deps import get_review_threshold
 from service.display import labels
+from service.display.citations import citation
 from service.display.local_time import DEFAULT_DISPLAY_TIMEZONE, display_zone, local_time
+from service.scoring.threshold import RULES_REVIEW_THRESHOLD
 from service.settings import Settings
-from service.web import explain, risk
+from service.web import explain
 from service.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -42,8 +47,8 @@ def persen(value: float | None) -> str:
 
 @pass_context
 def risk_level(context: Context, value: float | None) -> str:
-    """rendah / sedang / tinggi of a risk value, against the review threshold of this desk."""
-    return risk.level(value, context.get("review_threshold", risk.DEFAULT_THRESHOLD))
+    """low / mid / high (shown as rendah / sedang / tinggi) against the review threshold in force: `model.risk`."""
+    return model_risk_level(value, context.get("review_threshold", RULES_REVIEW_THRESHOLD))
 
 
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
@@ -52,16 +57,17 @@ templates.env.filters.update(waktu=waktu, persen=persen, risk_level=risk_level)
 templates.env.globals.update(
     label=labels.indicator_label, why=labels.indicator_why, decision_label=labels.decision_label,
     status_label=labels.status_label, source_label=labels.source_label, modus_label=labels.modus_label,
-    contact_kind_label=labels.contact_kind_label, risk_levels=risk.LEVEL_LABELS, is_signal=explain.is_signal,
+    modus_class=labels.modus_class, citation=citation,
+    contact_kind_label=labels.contact_kind_label, risk_levels=LEVEL_LABELS, is_signal=explain.is_signal,
     version=__version__, csrf_field=CSRF_FIELD,
 )
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
-    """A page with the common context: the user, a CSRF token for its forms, the current path, zone, threshold."""
-    settings: Settings | None = getattr(request.app.state, "settings", None)
-    threshold = settings.review_threshold if settings else risk.DEFAULT_THRESHOLD
+    """A page with the common context: the user, a CSRF token for its forms, the current path, zone, and the
+    review threshold in force (the active model's unless overridden: `service.scoring.threshold`)."""
+    threshold = get_review_threshold(request)
     base = {"user": getattr(request.state, "principal", None), "csrf": csrf_token(request),
             "path": request.url.path, "display_zone": page_zone(request), "review_threshold": threshold,
-            "high_risk_from": risk.high_from(threshold)}
+            "high_risk_from": high_from(threshold)}
     return templates.TemplateResponse(request, name, {**base, **(context or {})}, status_code=status_code)

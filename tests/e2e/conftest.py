@@ -1,5 +1,6 @@
 """A real desk for browser tests: the demo pages imported through the real parsers into a SQLite store,
-scored by the transparent rules, served by uvicorn on a free port, driven by Debian's headless Chromium.
+scored by the transparent rules (or a small trained model), served by uvicorn on a free port, driven by
+Debian's headless Chromium.
 
 `live_desk` is what a newcomer sees after `make run`; `hostile_desk` adds the tests' own hostile channel
 page (an ad whose text is a `<script>`), which the bundled demo no longer carries.
@@ -25,9 +26,12 @@ from service.collect.imports import import_file
 from service.demo.setup import DemoAccount, ensure_demo_accounts, import_demo_pages
 from service.links.linking import link_pending
 from service.review.queue_sync import sync_queue
+from service.scoring.registry import activate, load_active_scorer
 from service.scoring.score import score_unscored
+from service.scoring.threshold import review_threshold
 from service.settings import Settings
 from service.store.session import Store, open_store
+from tests.trained import install_model
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -67,6 +71,12 @@ class LiveDesk:
     store: Store
     accounts: dict[str, DemoAccount]
 
+    @property
+    def review_threshold(self) -> float:
+        """The threshold the desk works with (`service.scoring.threshold`): the setting, or the active model's."""
+        with self.store.session_factory() as session:
+            return review_threshold(session, self.settings)
+
     def password(self, username: str) -> str:
         password = self.accounts[username].password
         assert password is not None
@@ -80,22 +90,34 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve_desk(root: Path, extra_telegram_pages: Sequence[tuple[str, str]] = ()) -> Iterator[LiveDesk]:
-    """The demo (plus any (channel, html) pages given) imported, scored, linked and served until closed."""
+def serve_desk(root: Path, extra_telegram_pages: Sequence[tuple[str, str]] = (), model: Path | None = None,
+               threshold: float | None = E2E_THRESHOLD) -> Iterator[LiveDesk]:
+    """The demo (plus any (channel, html) pages given) imported, scored, linked and served until closed.
+
+    `model`: a trained artifact folder to activate and score with (rules-0 without); `threshold`: the
+    review-threshold setting (None: the active model's own, as after `make run`).
+    """
     settings = Settings(database_url=f"sqlite:///{root / 'lokerwatch.db'}", model_dir=root / "models", dev_mode=True,
                         secret_key="e2e-signing-key-not-for-production-0123456789",
-                        audit_head_path=root / "audit-head.log", pseudonym_key="e2e-pseudonym-key-0123456789abcdef",
-                        review_threshold=E2E_THRESHOLD, _env_file=None)  # type: ignore[call-arg]
+                        audit_head_path=root / "audit-head.log", signing_key_path=root / "signing-key.pem",
+                        pseudonym_key="e2e-pseudonym-key-0123456789abcdef",
+                        review_threshold=threshold, _env_file=None)  # type: ignore[call-arg]
     store = open_store(settings)
     import_demo_pages(store.session_factory, root / "pages")
     for channel, html in extra_telegram_pages:
         page = root / f"telegram_{channel}.html"
         page.write_text(html, encoding="utf-8")
         assert import_file(store.session_factory, "telegram", page, {"channel": channel}).status == "ok"
-    score_unscored(store.session_factory, RuleScorer())
+    scorer = RuleScorer()
+    if model is not None:
+        version = install_model(model, settings.model_dir)
+        with store.session_factory() as session:
+            activate(session, settings, version)
+            scorer = load_active_scorer(session, settings)
+    score_unscored(store.session_factory, scorer)
     link_pending(store.session_factory, settings.near_duplicate_threshold)
     with store.session_factory() as session:
-        sync_queue(session, settings.review_threshold)
+        sync_queue(session, review_threshold(session, settings))
         accounts = {a.username: a for a in ensure_demo_accounts(session)}
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port,

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Error, Page, expect
 
 from service.demo.setup import DEMO_UNIT
+from service.leads.signing import installation_public_key
 from service.leads.verify import verify_package
 from tests.e2e.conftest import LiveDesk
 
@@ -146,7 +147,7 @@ def test_from_login_to_a_verified_lead_package(browser: Browser, live_desk: Live
         page.click("#download-package")
     package = tmp_path / download_info.value.suggested_filename
     download_info.value.save_as(package)
-    report = verify_package(package)
+    report = verify_package(package, installation_public_key(live_desk.settings.signing_key_path))
     assert report.ok, report.problems
     assert report.snapshots_checked >= 1
     lead_url = page.url.split("?")[0]
@@ -157,6 +158,12 @@ def test_from_login_to_a_verified_lead_package(browser: Browser, live_desk: Live
     expect(page).to_have_url(re.compile(r"/desk/lead"))
     expect(page.locator("table.leads")).to_contain_text("Perekrut admin online Kamboja")
     page.goto(lead_url)
+    # How a unit checks the package with what it has: standard tools, explained in Indonesian, never our CLI.
+    checks = page.locator("body")
+    expect(checks).to_contain_text("sha256sum -c SHA256SUMS")
+    expect(checks).to_contain_text("openssl pkeyutl -verify -pubin -inkey lokerwatch-pub.pem")
+    expect(checks).to_contain_text("Setiap unduhan adalah paket baru")
+    expect(checks).not_to_contain_text("lokerwatch lead verify")
     page.select_option("select[name=status]", "received")
     page.fill("form[action$='/status'] textarea[name=note]", "Diterima unit, dipelajari.")
     page.click("form[action$='/status'] button[type=submit]")

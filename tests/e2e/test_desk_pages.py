@@ -20,6 +20,7 @@ from service.demo.setup import DEMO_PAGES, import_demo_pages, shift_dates
 from service.review.queue_sync import sync_queue
 from service.review.snapshot_text import render_snapshot
 from service.scoring.score import score_unscored
+from service.scoring.threshold import review_threshold
 from service.settings import Settings
 from service.store.ads import upsert_job_post
 from service.store.evidence import store_snapshot
@@ -77,7 +78,7 @@ def desk(settings: Settings, store: Store, tmp_path: Path) -> Iterator[Desk]:
         session.commit()
     score_unscored(store.session_factory, RuleScorer())
     with store.session_factory() as session:
-        sync_queue(session, settings.review_threshold)
+        sync_queue(session, review_threshold(session, settings))
         ad_id = session.scalar(select(Ad.id).where(Ad.source_ad_id == "lokerhostile/7"))
     assert ad_id is not None
     with TestClient(create_app(settings, store), base_url="http://127.0.0.1") as client:
@@ -266,3 +267,5 @@ def test_queue_filters_by_day_and_source(desk: Desk) -> None:
     assert row not in desk.client.get("/desk/antrean?sejak=2099-01-01", headers=HTML).text
     assert row not in desk.client.get("/desk/antrean?sumber=olx", headers=HTML).text
     assert desk.client.get("/desk/antrean?sejak=bukan-tanggal", headers=HTML).status_code == 422
+    # The filter form as a browser submits it: every empty field is sent, and an empty one filters nothing.
+    assert row in desk.client.get("/desk/antrean?sumber=&modus=&indikator=&wilayah=&status=&sejak=", headers=HTML).text

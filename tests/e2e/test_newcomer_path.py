@@ -14,9 +14,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
+from model.risk import risk_level as level
 from service.display.local_time import display_zone, local_time
 from service.store.tables import Ad
-from service.web.risk import level
 from tests.e2e.conftest import LiveDesk
 from tests.e2e.pages import ISO_8601, LAPTOP, LOCAL_TIME, PHONE, log_in, visible_text
 
@@ -77,7 +77,7 @@ def test_the_queue_shows_posting_times_in_wib_and_explains_risk_levels(
     expect(page.locator("#risk-note")).to_contain_text("Risiko = peluang TPPO + peluang penipuan")
     words = {"low": "rendah", "mid": "sedang", "high": "tinggi"}
     for pill in page.locator("#queue .risk-pill").all():
-        expected = level(float(pill.get_attribute("data-risk") or 0), live_desk.settings.review_threshold)
+        expected = level(float(pill.get_attribute("data-risk") or 0), live_desk.review_threshold)
         assert f"risk-{expected}" in (pill.get_attribute("class") or "")
         assert words[expected] in pill.inner_text()
     assert not ISO_8601.search(visible_text(page))
@@ -117,7 +117,7 @@ def test_an_ad_shows_its_own_post_first_both_times_labelled_and_a_coloured_risk_
 
     # Risk: explained in one line where it is shown, and the bar's colour follows the level, not green.
     risk_value = float(page.locator("#risk-pill").get_attribute("data-risk") or 0)
-    expected = level(risk_value, live_desk.settings.review_threshold)
+    expected = level(risk_value, live_desk.review_threshold)
     expect(page.locator("#risk-pill")).to_have_class(re.compile(rf"\brisk-{expected}\b"))
     expect(page.locator("#risk-note")).to_contain_text("Risiko = peluang TPPO")
     risk_bar = page.locator(".score-card svg.risk-bar").first

@@ -66,15 +66,16 @@ def make_users(session: Session) -> dict[str, Principal]:
 def add_scored_ad(session: Session, source_ad_id: str, text: str, p_scam: float, p_trafficking: float,
                   source: str = "telegram", location: str | None = None, indicators: list[str] | None = None,
                   modus: str | None = None, seen: datetime = T0, title: str = "Lowongan") -> int:
-    """An ad and a score for its current content, as scraping + scoring would leave them."""
+    """An ad and a score for its current content (with the model's `modus`), as scraping + scoring leave them."""
     post = JobPost(source=source, source_ad_id=source_ad_id, text=text, title=title, location=location,
-                   posted_at=seen, extra={"modus": modus} if modus else {})
+                   posted_at=seen)
     upsert_job_post(session, post, None, seen)
     ad = _find(session, source, source_ad_id)
     assert ad is not None
     hits = [{"name": name, "category": "test", "text": name, "start": 0, "end": 1} for name in indicators or []]
     session.add(ScoreRow(ad_id=ad.id, model_version="test-1", content_hash=ad.content_hash, p_scam=p_scam,
                          p_trafficking=p_trafficking, risk=min(1.0, p_scam + p_trafficking), indicators=hits,
-                         top_features=[], scored_at=seen + timedelta(minutes=1)))
+                         top_features=[], modus=modus, modus_probability=0.8 if modus else None,
+                         scored_at=seen + timedelta(minutes=1)))
     session.flush()
     return ad.id

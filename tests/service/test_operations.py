@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from service.auth.roles import Role
 from service.log_config import KeyValueFormatter
 from service.review.queue_sync import sync_queue
+from service.scoring.threshold import review_threshold
 from service.settings import Settings, get_settings
 from service.store.session import Store
 from service.store.tables import AuditEntry, User
@@ -22,7 +23,7 @@ def test_metrics_expose_queue_size_claims_decisions_and_audit_entries(desk: Desk
         ad = add_scored_ad(session, "m1", "Kerja di Kamboja, visa turis", 0.1, 0.8)
         add_scored_ad(session, "m2", "Deposit dulu baru kerja", 0.9, 0.0)
         session.commit()
-        sync_queue(session, desk.settings.review_threshold)
+        sync_queue(session, review_threshold(session, desk.settings))
     desk.client.get("/queue", headers=desk.headers(Role.ANALYST))
     desk.client.post(f"/ads/{ad}/decisions", json={"decision": "trafficking"}, headers=desk.headers(Role.ANALYST))
     response = desk.client.get("/metrics", headers=desk.headers(Role.ADMIN))

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from service.api.deps import AuditedRead, json_response
-from service.api.schemas import AdId, AdPage
+from service.api.schemas import AdId, AdPage, AfterId
 from service.auth.dependencies import require_role
 from service.auth.roles import DESK_ROLES
 from service.auth.users import Principal
@@ -22,7 +22,7 @@ Desk = Annotated[Principal, Depends(require_role(*DESK_ROLES))]
 def get_ads(
     user: Desk,
     desk: AuditedRead,
-    after: Annotated[int, Query(ge=0, description="Cursor: the last id of the previous page")] = 0,
+    after: AfterId = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> AdPage:
     page = list_ads(desk, after, limit)

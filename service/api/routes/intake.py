@@ -29,7 +29,8 @@ def post_text(body: TextIntakeIn, user: Desk, desk: AuditedWrite, settings: Sett
 
 
 @router.post("/url", response_model=IntakeOut, status_code=status.HTTP_201_CREATED,
-             responses={422: {"description": "URL refused (not an allow-listed source host) or unreadable"}})
+             responses={403: {"description": "URL refused (not an allow-listed source host), or its page could not "
+                                             "be fetched or read"}})
 def post_url(body: UrlIntakeIn, user: Desk, desk: AuditedRead, settings: SettingsDep) -> IntakeOut:
     """Fetch an ad page from a configured source host, keep it as evidence, and add the ad.
 

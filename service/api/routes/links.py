@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from service.api.deps import AuditedRead, json_response
+from service.api.schemas import AdId, ClusterId
 from service.auth.dependencies import require_role
 from service.auth.roles import DESK_ROLES
 from service.auth.users import Principal
@@ -21,12 +22,12 @@ Desk = Annotated[Principal, Depends(require_role(*DESK_ROLES))]
 
 
 @router.get("/ads/{ad_id}/related", response_model=RelatedView, responses={404: {"description": "No such ad"}})
-def get_related(ad_id: int, user: Desk, desk: AuditedRead) -> Response:
+def get_related(ad_id: AdId, user: Desk, desk: AuditedRead) -> Response:
     """Ads sharing a phone, e-mail or handle with this ad, or reposting its text, each with the reasons."""
     return json_response(read_related(desk, ad_id))
 
 
 @router.get("/clusters/{cluster_id}", response_model=ClusterView, responses={404: {"description": "No such cluster"}})
-def get_cluster(cluster_id: int, user: Desk, desk: AuditedRead) -> Response:
+def get_cluster(cluster_id: ClusterId, user: Desk, desk: AuditedRead) -> Response:
     """All ads of one recruiter across sources and time, the contacts they share, and a timeline."""
     return json_response(read_cluster(desk, cluster_id))

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from service.api.deps import AuditedRead, AuditedWrite, SettingsDep, json_response
+from service.api.deps import AuditedRead, AuditedWrite, QueueCursor, ReviewThreshold, SettingsDep, json_response
 from service.api.schemas import (
     MAX_ID,
     AdId,
@@ -22,6 +22,7 @@ from service.api.schemas import (
     QueueStatsOut,
     ReopenIn,
     ThroughputRow,
+    ZonedDateTime,
 )
 from service.auth.dependencies import require_role
 from service.auth.roles import DESK_ROLES, Role
@@ -39,8 +40,8 @@ def queue_filters(
     source: Annotated[str | None, Query(max_length=40)] = None,
     modus: Annotated[str | None, Query(max_length=60)] = None,
     indicator: Annotated[str | None, Query(max_length=100, description="An indicator name, e.g. visa_turis")] = None,
-    since: Annotated[datetime | None, Query(description="Seen (posted) at or after, ISO 8601 with zone")] = None,
-    until: Annotated[datetime | None, Query(description="Seen (posted) before, ISO 8601 with zone")] = None,
+    since: Annotated[ZonedDateTime | None, Query(description="Seen (posted) at or after, RFC 3339 with zone")] = None,
+    until: Annotated[ZonedDateTime | None, Query(description="Seen (posted) before, RFC 3339 with zone")] = None,
     region: Annotated[str | None, Query(max_length=100, description="Part of the ad's location")] = None,
     cluster_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     status: Annotated[Literal["open", "need_info", "reopened"] | None, Query()] = None,
@@ -62,9 +63,10 @@ def _item_out(item: QueueItem) -> QueueItemOut:
                         claim=item.claim)
 
 
-@router.get("/queue", response_model=QueuePage)
+@router.get("/queue", response_model=QueuePage, responses={404: {"description": "No such page (a cursor the API "
+                                                                             "did not give out)"}})
 def get_queue(user: Desk, desk: AuditedRead, filters: Filters,
-              cursor: Annotated[str | None, Query(max_length=200)] = None,
+              cursor: QueueCursor,
               limit: Annotated[int, Query(ge=1, le=200)] = 50) -> Response:
     """Ads waiting for review: trafficking first, then by risk; `next_cursor` fetches the next page."""
     page = read_queue(desk, filters, cursor, limit)
@@ -84,22 +86,27 @@ def post_claim(ad_id: AdId, user: Desk, desk: AuditedWrite, settings: SettingsDe
     return claim_view(claim_ad(desk.session, user, ad_id, settings.claim_lease_seconds))
 
 
-@router.delete("/ads/{ad_id}/claim", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/ads/{ad_id}/claim", status_code=status.HTTP_204_NO_CONTENT,
+               responses={409: {"description": "Held by another"}})
 def delete_claim(ad_id: AdId, user: Desk, desk: AuditedWrite) -> Response:
     release_claim(desk.session, user, ad_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/ads/{ad_id}/decisions", response_model=ReviewView, status_code=status.HTTP_201_CREATED)
-def post_decision(ad_id: AdId, body: DecisionIn, user: Desk, desk: AuditedWrite, settings: SettingsDep) -> ReviewView:
+@router.post("/ads/{ad_id}/decisions", response_model=ReviewView, status_code=status.HTTP_201_CREATED,
+             responses={409: {"description": "Held by another analyst"}})
+def post_decision(ad_id: AdId, body: DecisionIn, user: Desk, desk: AuditedWrite,
+                  threshold: ReviewThreshold) -> ReviewView:
     """Record a decision; a later one supersedes it (history is kept). Decided ads leave the queue."""
-    return review_view(decide(desk.session, user, ad_id, body.decision, body.note, settings.review_threshold))
+    return review_view(decide(desk.session, user, ad_id, body.decision, body.note, threshold))
 
 
-@router.post("/ads/{ad_id}/reopen", response_model=ReviewView, status_code=status.HTTP_201_CREATED)
-def post_reopen(ad_id: AdId, body: ReopenIn, user: Supervisor, desk: AuditedWrite, settings: SettingsDep) -> ReviewView:
+@router.post("/ads/{ad_id}/reopen", response_model=ReviewView, status_code=status.HTTP_201_CREATED,
+             responses={409: {"description": "No standing decision to reopen"}})
+def post_reopen(ad_id: AdId, body: ReopenIn, user: Supervisor, desk: AuditedWrite,
+                threshold: ReviewThreshold) -> ReviewView:
     """Send a decided ad back to the queue (supervisors only)."""
-    return review_view(reopen(desk.session, user, ad_id, body.note, settings.review_threshold))
+    return review_view(reopen(desk.session, user, ad_id, body.note, threshold))
 
 
 @router.get("/queue/stats", response_model=QueueStatsOut)

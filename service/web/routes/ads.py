@@ -1,4 +1,5 @@
-"""The ad page: highlighted red flags, scores, entities, a safe snapshot view, links, and decisions.
+"""The ad page: highlighted red flags and deciding facts, the legal checklist of an overseas ad, scores and
+what moved them, entities, a safe snapshot view, links, and decisions.
 
 The page's data is one core read (`service.review.ad_page.read_ad_page`, built on the API's own ad,
 related-ads and cluster functions); the writes are the API's claim, release, decide and reopen. This
@@ -12,9 +13,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from service.api.deps import DeskRead, DeskWrite, SettingsDep
+from service.api.deps import DeskRead, DeskWrite, ReviewThreshold, SettingsDep
 from service.auth.roles import DESK_ROLES, Role
 from service.auth.users import Principal
+from service.display.reasons import reasons
 from service.errors import ConflictError, DeskError, NotFoundError
 from service.links.views import ClusterView, TimelineEvent
 from service.review.ad_page import read_ad_page
@@ -53,8 +55,10 @@ def ad_page(ad_id: int, request: Request, user: DeskUser, desk: DeskRead,
         raise HTTPException(404, "Iklan tidak ditemukan.") from exc
     detail = page.detail
     return render(request, "ad.html", {
-        "ad": detail, "segments": explain.highlight(detail.full_text, detail.indicators),
-        "indicators": explain.unique_hits(detail.indicators),
+        "ad": detail, "segments": explain.highlight(detail.full_text, detail.indicators, detail.facts),
+        "indicators": explain.unique_hits(detail.indicators), "facts": explain.fact_rows(detail.facts),
+        "reasons": reasons(detail.score.top_features) if detail.score else [],
+        "fact_tone_labels": explain.FACT_TONE_LABELS,
         "related": page.related.related[:MAX_RELATED_SHOWN], "related_total": len(page.related.related),
         "excerpts": page.excerpts, "cluster": page.cluster, "timeline": _timeline(page.cluster),
         "snapshots": page.snapshots, "decision_buttons": DECISION_BUTTONS, "link_reasons": LINK_REASONS,
@@ -105,13 +109,13 @@ def release(ad_id: int, user: DeskPoster, desk: DeskWrite) -> Response:
 
 
 @router.post(f"{DESK_PREFIX}/iklan/{{ad_id}}/keputusan")
-def decide_ad(ad_id: int, user: DeskPoster, desk: DeskWrite, settings: SettingsDep,
+def decide_ad(ad_id: int, user: DeskPoster, desk: DeskWrite, threshold: ReviewThreshold,
               decision: Annotated[Literal["trafficking", "scam", "benign", "need_info"], Form()],
               note: Annotated[str, Form(max_length=10_000)] = "",
               kembali: Annotated[str, Form(max_length=20)] = "") -> Response:
     """Record a decision; back to the queue (the ad has left it) unless the analyst came from elsewhere."""
     try:
-        decide(desk.session, user, ad_id, decision, note, settings.review_threshold)
+        decide(desk.session, user, ad_id, decision, note, threshold)
     except DeskError as exc:
         return RedirectResponse(flash_url(_ad_url(ad_id), _conflict_code(exc)), status_code=303)
     code = "perlu-info" if decision == "need_info" else "diputuskan"
@@ -121,10 +125,10 @@ def decide_ad(ad_id: int, user: DeskPoster, desk: DeskWrite, settings: SettingsD
 
 
 @router.post(f"{DESK_PREFIX}/iklan/{{ad_id}}/buka-lagi")
-def reopen_ad(ad_id: int, user: SupervisorPoster, desk: DeskWrite, settings: SettingsDep,
+def reopen_ad(ad_id: int, user: SupervisorPoster, desk: DeskWrite, threshold: ReviewThreshold,
               note: Annotated[str, Form(min_length=1, max_length=10_000)]) -> Response:
     try:
-        reopen(desk.session, user, ad_id, note, settings.review_threshold)
+        reopen(desk.session, user, ad_id, note, threshold)
     except DeskError as exc:
         return RedirectResponse(flash_url(_ad_url(ad_id), _conflict_code(exc)), status_code=303)
     return RedirectResponse(flash_url(_ad_url(ad_id), "dibuka"), status_code=303)

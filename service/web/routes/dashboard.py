@@ -1,4 +1,5 @@
-"""The dashboard: ads per day by source and modus, queue size, decisions per analyst, the model in use.
+"""The dashboard: ads per day by source and modus, the queue and decisions by modus, decisions per analyst,
+and an honest panel on the model in use (its figures on writers and real ads it never saw).
 
 The numbers are one core read (`service.review.dashboard`); this module names them in Bahasa Indonesia
 and draws them.
@@ -12,13 +13,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from service.api.deps import DeskRead, SettingsDep
+from service.api.deps import DeskRead, ReviewThreshold, SettingsDep
 from service.auth.roles import Role
 from service.auth.users import Principal
 from service.display import labels
-from service.review.dashboard import DailyAds, read_dashboard
-from service.scoring.model_info import ActiveModel
+from service.review.dashboard import DailyAds, ModusCount, read_dashboard
 from service.web import charts
+from service.web.model_panel import model_panel
 from service.web.security import DESK_PREFIX, require_page_role
 from service.web.templating import page_zone, render
 
@@ -28,10 +29,7 @@ DashboardUser = Annotated[Principal, Depends(require_page_role(Role.ANALYST, Rol
 BELOW_THRESHOLD = "Di bawah ambang"
 # Stack order of the modus chart: trafficking at the bottom, then scam, then ordinary ads.
 CLASS_ORDER = {"trafficking": 0, "scam": 1, "benign": 2, "below-threshold": 3}
-# What the model's evaluation figures mean, for an analyst (see _metrics).
-METRIC_NOTE = ("TPPO yang tertangkap: dari iklan TPPO di data uji, berapa yang ditandai model. Iklan wajar yang "
-               "ikut ditandai: dari iklan wajar, berapa yang keliru ditandai (makin kecil makin baik). Skor "
-               "gabungan: rata-rata ketepatan dan daya tangkap untuk TPPO, penipuan dan iklan wajar.")
+QUEUE_PARTS = ("menunggu", "diputuskan")
 
 
 def _modus_key(modus: str | None, kind: str | None) -> tuple[str, str]:
@@ -62,19 +60,19 @@ def _per_day(daily: DailyAds) -> tuple[list[str], list[charts.Series], list[char
     return day_labels, sources, stacked
 
 
-def _metrics(model: ActiveModel) -> dict[str, float]:
-    """The model's held-out figures, named for analysts (recall, false-positive rate, macro-F1)."""
-    if model.figures is None:
-        return {}
-    named = {"TPPO yang tertangkap": model.figures.trafficking_recall,
-             "Iklan wajar yang ikut ditandai": model.figures.legit_fpr, "Skor gabungan": model.figures.macro_f1}
-    return {name: float(value) for name, value in named.items() if value is not None}
+def _modus_rows(counts: list[ModusCount]) -> list[charts.SplitRow]:
+    """Queued and decided ads per modus, grouped by class (trafficking first), most ads first within a class."""
+    rows = []
+    for count in counts:
+        name, tone = _modus_key(count.modus, count.kind)
+        rows.append(charts.SplitRow(name, tone, (float(count.waiting), float(count.decided))))
+    return sorted(rows, key=lambda row: (CLASS_ORDER.get(row.tone, 9), -sum(row.values), row.name))
 
 
 @router.get(f"{DESK_PREFIX}/dasbor")
 def dashboard_page(request: Request, user: DashboardUser, desk: DeskRead, settings: SettingsDep,
-                   hari: Annotated[int, Query(ge=7, le=90)] = 14) -> Response:
-    board = read_dashboard(desk, settings, hari, page_zone(request))
+                   threshold: ReviewThreshold, hari: Annotated[int, Query(ge=7, le=90)] = 14) -> Response:
+    board = read_dashboard(desk, settings, hari, page_zone(request), threshold)
     stats = board.stats
     days, by_source, by_modus = _per_day(board.daily)
     per_analyst: Counter[str] = Counter()
@@ -84,7 +82,7 @@ def dashboard_page(request: Request, user: DashboardUser, desk: DeskRead, settin
                     "Diklaim": stats.counts.get("claimed", 0), "Diputuskan": stats.counts.get("decided", 0)}
     kinds = {labels.decision_label(k): v for k, v in stats.by_kind.items()}
     kind_tones = {labels.decision_label(k): k for k in stats.by_kind}
-    metrics = _metrics(board.model)
+    modus_rows = _modus_rows(board.by_modus)
     return render(request, "dashboard.html", {
         "days": hari, "total_ads": board.total_ads, "scored": board.scored_ads, "queue_counts": queue_counts,
         "in_queue": stats.counts.get("open", 0) + stats.counts.get("need_info", 0), "model": board.model,
@@ -98,7 +96,8 @@ def dashboard_page(request: Request, user: DashboardUser, desk: DeskRead, settin
             "Antrean menurut jenis", kinds, tones=kind_tones, width=width)),
         "chart_analysts": charts.responsive(lambda width: charts.horizontal_bars(
             f"Keputusan per analis ({hari} hari)", dict(per_analyst), width=width)),
-        "chart_metrics": charts.responsive(lambda width: charts.horizontal_bars(
-            "Mutu model pada data uji", metrics, "{:.0%}", width=width)) if metrics else None,
-        "metric_note": METRIC_NOTE,
+        "chart_modus_queue": charts.responsive(lambda width: charts.split_bars(
+            "Antrean dan keputusan menurut modus", modus_rows, QUEUE_PARTS, width)),
+        "panel": model_panel(board.model, board.confirmed, board.review_threshold,
+                             threshold_set=settings.review_threshold is not None),
     })

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, tzinfo
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from service.api.deps import DeskRead, DeskWrite, SettingsDep
@@ -25,6 +25,16 @@ PAGE_SIZE = 50
 STATUSES = ("open", "need_info", "reopened")
 
 
+def _day(value: str | None) -> date | None:
+    """The filter form's date: its empty field (sent as `sejak=` by every browser) means no date filter."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise HTTPException(422, "Tanggal saringan tidak dikenali; tulis seperti 2026-12-01.") from exc
+
+
 def _filters(sumber: str | None, modus: str | None, indikator: str | None, wilayah: str | None,
              status: str | None, bebas: bool, sejak: date | None, klaster: int | None, zone: tzinfo) -> QueueFilters:
     # A day typed by an analyst means that day in the desk's zone (WIB unless configured), from midnight.
@@ -42,18 +52,19 @@ def queue_page(request: Request, user: DeskUser, desk: DeskRead,
                wilayah: Annotated[str | None, Query(max_length=100)] = None,
                status: Annotated[str | None, Query(max_length=20)] = None,
                bebas: bool = False,
-               sejak: date | None = None,
+               sejak: Annotated[str | None, Query(max_length=10)] = None,
                klaster: Annotated[int | None, Query(ge=1)] = None,
                cursor: Annotated[str | None, Query(max_length=200)] = None,
                pesan: Annotated[str | None, Query(max_length=40)] = None) -> Response:
-    filters = _filters(sumber, modus, indikator, wilayah, status, bebas, sejak, klaster, page_zone(request))
+    day = _day(sejak)
+    filters = _filters(sumber, modus, indikator, wilayah, status, bebas, day, klaster, page_zone(request))
     try:
         page = read_queue(desk, filters, cursor, PAGE_SIZE, with_options=True)
     except DeskError:
         return RedirectResponse(f"{DESK_PREFIX}/antrean", status_code=303)
     query = {k: v for k, v in {"sumber": sumber, "modus": modus, "indikator": indikator, "wilayah": wilayah,
                                "status": status, "bebas": "1" if bebas else None,
-                               "sejak": sejak.isoformat() if sejak else None,
+                               "sejak": day.isoformat() if day else None,
                                "klaster": str(klaster) if klaster else None}.items() if v}
     return render(request, "queue.html", {
         "items": page.items, "next_cursor": page.next_cursor, "filters": query, "options": page.options,

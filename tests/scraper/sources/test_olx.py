@@ -67,3 +67,27 @@ def test_olx_item_page_reads_the_embedded_app_state_with_seller_name(fixtures_di
 def test_olx_rejects_html_error_page_as_search_json() -> None:
     with pytest.raises(PageParseError, match="not JSON"):
         parse_search_json(b"<html>Akses ditolak</html>")
+
+
+def test_olx_ads_name_their_photos_and_the_source_reads_only_a_new_ads_first_one_on_request(
+        fixtures_dir: Path) -> None:
+    from datetime import datetime
+
+    from scraper.records import RawPage
+    from scraper.sources.olx import OlxSource
+
+    body = (fixtures_dir / "olx/search_lowongan_page0.json").read_bytes()
+    assert [len(post.image_urls) for post in parse_search_json(body).posts] == [1, 2, 1]
+    url = "https://www.olx.co.id/api/relevance/v4/search?query=admin&page=0&sorting=desc-creation"
+    page = RawPage(url, url, 200, {"content-type": "application/json"}, body, datetime.now(), "test")
+
+    def read(params: dict[str, object], cursor: dict[str, object]) -> list[list[str]]:
+        return [post.image_urls for post in OlxSource({"query": "admin", **params}, cursor).parse(page).posts]
+
+    assert read({}, {}) == [[], [], []]
+    with_images = read({"images": True}, {})
+    assert [len(urls) for urls in with_images] == [1, 1, 1]
+    assert with_images[0] == ["https://apollo-singapore.akamaized.net/v1/files/x9023456710-ID/image"]
+    # An ad a previous run stored (not newer than the cursor) is not read again.
+    stored_up_to = {"newest_created_at": "2023-11-20T08:40:03+07:00"}
+    assert [len(urls) for urls in read({"images": True}, stored_up_to)] == [1, 0, 0]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from service.auth.roles import Role
 from service.review.queue_sync import sync_queue
+from service.scoring.threshold import review_threshold
 from tests.service.desk import Desk, add_scored_ad
 
 MAX_EXAMPLES = 6
@@ -23,7 +24,7 @@ def test_no_generated_request_gets_a_server_error(desk: Desk, role: Role) -> Non
         for number in range(3):
             add_scored_ad(session, f"fuzz-{number}", f"Kerja di Kamboja, visa turis {number}", 0.2, 0.7)
         session.commit()
-        sync_queue(session, desk.settings.review_threshold)
+        sync_queue(session, review_threshold(session, desk.settings))
     schema = schemathesis.openapi.from_asgi("/openapi.json", desk.app)
     headers = desk.headers(role)
     failures: list[str] = []

@@ -17,6 +17,7 @@ from model.labelled import parse_labelled_record
 from service.api.app import create_app
 from service.auth.tokens import issue_access_token
 from service.auth.users import Principal, add_user, principal_of
+from service.leads.signing import installation_public_key
 from service.leads.verify import verify_package
 from service.links.linking import link_pending
 from service.settings import Settings
@@ -99,7 +100,7 @@ def test_supervisor_creates_a_lead_that_only_its_units_police_can_read_and_updat
     assert package.status_code == 200 and package.headers["content-type"] == "application/zip"
     path = tmp_path / "paket.zip"
     path.write_bytes(package.content)
-    report = verify_package(path)
+    report = verify_package(path, installation_public_key(api.settings.signing_key_path))
     assert report.ok and report.package_sha256 == package.headers["x-package-sha256"]
 
     updated = api.client.post(f"/leads/{lead_id}/status", headers=police,

@@ -5,13 +5,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import select
 
 from service.auth.users import Principal
 from service.errors import ConflictError
-from service.review.decisions import claim_ad, decide
+from service.review.decisions import ad_lock, claim_ad, claim_next_ad, decide
+from service.review.queue import QueueFilters
 from service.review.queue_sync import sync_queue
+from service.scoring.threshold import review_threshold
 from service.settings import Settings
+from service.store.locking import try_write_lock
 from service.store.session import Store
 from service.store.tables import AdClaim, Review
 from tests.service.desk import add_scored_ad, make_users
@@ -50,7 +54,7 @@ def _ads(store: Store, settings: Settings, count: int) -> list[int]:
     with store.session_factory() as session:
         ids = [add_scored_ad(session, f"race-{n}", f"Kerja di Kamboja {n}", 0.1, 0.8) for n in range(count)]
         session.commit()
-        sync_queue(session, settings.review_threshold)
+        sync_queue(session, review_threshold(session, settings))
     return ids
 
 
@@ -67,14 +71,38 @@ def test_claim_is_exclusive_between_two_analysts(settings: Settings, store: Stor
         assert holder is not None and holder.username == winner
 
 
-def test_only_one_of_two_simultaneous_decisions_on_a_claimed_ad_lands(settings: Settings, store: Store) -> None:
+def test_a_claimed_ad_is_decided_first_by_its_claimant_even_when_both_decide_at_once(
+        settings: Settings, store: Store) -> None:
+    """The other analyst's decision is refused while the claim stands; if it arrives after the claimant's
+    decision (which ends the claim), it is a later decision superseding that one, never a second first one."""
     with store.session_factory() as session:
         users = make_users(session)
     (ad_id,) = _ads(store, settings, 1)
     with store.session_factory() as session:
         claim_ad(session, users["analyst"], ad_id, 600)
+        threshold = review_threshold(session, settings)
     outcomes = _race(store, [users["analyst"], users["analyst2"]],
-                     lambda session, user: decide(session, user, ad_id, "scam", "race", settings.review_threshold))
-    assert sorted(outcomes) == ["conflict", "won:ana"], outcomes
+                     lambda session, user: decide(session, user, ad_id, "scam", "race", threshold))
+    assert "won:ana" in outcomes and sorted(outcomes) in (["conflict", "won:ana"], ["won:ana", "won:budi"]), outcomes
     with store.session_factory() as session:
-        assert session.scalar(select(func.count()).select_from(Review)) == 1
+        reviews = list(session.scalars(select(Review).order_by(Review.id)))
+    assert reviews[0].reviewer == "ana" and reviews[0].supersedes_id is None
+    assert [(r.reviewer, r.supersedes_id) for r in reviews[1:]] == (
+        [("budi", reviews[0].id)] if "won:budi" in outcomes else [])
+
+
+def test_claim_next_passes_over_an_ad_another_analyst_is_taking(settings: Settings, store: Store) -> None:
+    if store.dialect == "sqlite":
+        pytest.skip("SQLite has one lock for the whole database: a second claim waits for the first, it cannot pass")
+    with store.session_factory() as session:
+        users = make_users(session)
+    first, second = sorted(_ads(store, settings, 2), reverse=True)  # equal risk: the newer ad comes first
+    with store.session_factory() as taking:
+        assert try_write_lock(taking, ad_lock(first))  # analyst 1 is in the middle of claiming the first ad
+        with store.session_factory() as session:
+            claim = claim_next_ad(session, users["analyst2"], QueueFilters(), 600)
+        assert claim is not None and claim.ad_id == second  # analyst 2 gets the next one at once, no waiting
+        taking.rollback()
+    with store.session_factory() as session:
+        claim = claim_next_ad(session, users["analyst"], QueueFilters(), 600)
+    assert claim is not None and claim.ad_id == first  # released, the first ad is claimable again

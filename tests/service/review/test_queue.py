@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from service.auth.roles import Role
 from service.review.queue_sync import sync_queue
+from service.scoring.threshold import review_threshold
 from service.store.tables import AuditEntry, Review
 from tests.service.desk import T0, Desk, add_scored_ad
 
@@ -29,7 +30,7 @@ def _seed(desk: Desk) -> dict[str, int]:
             "benign": add_scored_ad(session, "b1", "Dicari kasir toko, BPJS", 0.05, 0.01),
         }
         session.commit()
-        sync_queue(session, desk.settings.review_threshold)  # what scoring does after it stores scores
+        sync_queue(session, review_threshold(session, desk.settings))  # what scoring does after it stores scores
     return ids
 
 
@@ -63,7 +64,7 @@ def test_cursor_pages_cover_the_queue_once_in_order(desk: Desk) -> None:
         for number in range(23):
             add_scored_ad(session, f"ad-{number}", f"iklan {number}", 0.5 + (number % 5) / 10, 0.3 * (number % 2))
         session.commit()
-        sync_queue(session, desk.settings.review_threshold)
+        sync_queue(session, review_threshold(session, desk.settings))
     seen: list[int] = []
     cursor = None
     while True:
@@ -76,9 +77,9 @@ def test_cursor_pages_cover_the_queue_once_in_order(desk: Desk) -> None:
     assert seen == full and len(full) == 23 and len(set(full)) == 23
 
 
-def test_a_bad_cursor_is_a_clear_400(desk: Desk) -> None:
+def test_a_bad_cursor_is_a_clear_404(desk: Desk) -> None:
     response = desk.client.get("/queue", params={"cursor": "bm90LWEtY3Vyc29y"}, headers=desk.headers(ANALYST))
-    assert response.status_code == 400
+    assert response.status_code == 404  # a cursor names a page; one the API never gave out names none
     assert "cursor" in response.json()["detail"]
 
 
@@ -101,7 +102,7 @@ def test_an_expired_claim_can_be_taken_over(desk: Desk) -> None:
 
     ad = _seed(desk)["traf_high"]
     with desk.store.session_factory() as session:
-        sync_queue(session, desk.settings.review_threshold)
+        sync_queue(session, review_threshold(session, desk.settings))
         claim_ad(session, desk.users["analyst"], ad, lease_seconds=10, now=utc_now() - timedelta(seconds=60))
     taken = desk.client.post(f"/ads/{ad}/claim", headers=desk.headers("analyst2"))
     assert taken.status_code == 200 and taken.json()["username"] == "budi"
