@@ -24,7 +24,7 @@ from scraper.images import ImageRejected
 from scraper.ocr import OcrError, OcrUnavailable
 from scraper.posters import PARSER_NAME, PosterPolicy, read_image_bytes
 from scraper.records import JobPost, PosterText, RawPage
-from service.collect.store_sink import StoreSink
+from service.collect.store_sink import StoreSink, recorded_run
 from service.errors import InputFileError, LokerwatchError
 
 log = logging.getLogger("lokerwatch.scraping")
@@ -48,20 +48,11 @@ def import_images(session_factory: Callable[[], Session], folder: Path, policy: 
     """Import every image in `folder` as an ad read from its poster; bad files are counted and recorded."""
     policy = policy or PosterPolicy()
     files = image_files(folder)
-    summary = RunSummary(source_name=f"import:{SOURCE_NAME}")
-    sink = StoreSink(session_factory, summary.source_name)
-    sink.start_run()
-    try:
+    with recorded_run(session_factory, f"import:{SOURCE_NAME}") as (sink, summary):
         for path in files:
             _import_one(sink, summary, path, policy)
             if progress:
                 progress(1)
-        summary.finish()
-    except BaseException:
-        summary.status = "failed"
-        raise
-    finally:
-        sink.finish_run(summary)
     return summary
 
 

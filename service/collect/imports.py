@@ -16,7 +16,7 @@ from scraper.engine import RunSummary, keep_parsed
 from scraper.errors import PageParseError
 from scraper.records import RawPage
 from scraper.sources.base import ParseResult, Source
-from service.collect.store_sink import StoreSink
+from service.collect.store_sink import recorded_run
 from service.errors import InputFileError, LokerwatchError
 
 log = logging.getLogger("lokerwatch.scraping")
@@ -37,19 +37,10 @@ def import_file(session_factory: Callable[[], Session], kind: str, path: Path,
                    headers={"content-type": content_type}, body=path.read_bytes(), fetched_at=datetime.now(UTC),
                    fetcher_version=IMPORT_VERSION)
     result = _parse_import(source, page, path)
-    summary = RunSummary(source_name=f"import:{kind}")
-    sink = StoreSink(session_factory, summary.source_name)
-    sink.start_run()
-    try:
+    with recorded_run(session_factory, f"import:{kind}") as (sink, summary):
         snapshot_id = sink.save_snapshot_once(page)
         summary.pages = 1
         keep_parsed(sink, summary, source, snapshot_id, result, result.problems)
-        summary.finish()
-    except BaseException:
-        summary.status = "failed"
-        raise
-    finally:
-        sink.finish_run(summary)
     return summary
 
 

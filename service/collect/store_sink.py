@@ -128,3 +128,20 @@ class StoreSink:
                 run.pages, run.new_ads, run.updated_ads, run.errors = (
                     summary.pages, summary.new_ads, summary.updated_ads, summary.errors)
                 run.message = "\n".join(summary.messages)[:8000] or None
+
+
+@contextmanager
+def recorded_run(session_factory: SessionFactory, source_name: str) -> Iterator[tuple[StoreSink, RunSummary]]:
+    """A file import as a run row: started before any work, finished with its counts, or marked failed and
+    still closed when the import raises (so `scrape errors` never shows it running)."""
+    summary = RunSummary(source_name=source_name)
+    sink = StoreSink(session_factory, source_name)
+    sink.start_run()
+    try:
+        yield sink, summary
+        summary.finish()
+    except BaseException:
+        summary.status = "failed"
+        raise
+    finally:
+        sink.finish_run(summary)
