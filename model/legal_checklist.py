@@ -17,7 +17,9 @@ from model.facts import Fact
 SHOWN = "shown"
 MISSING = "missing"
 CONTRADICTED = "contradicted"
-STATUS_LABELS = {SHOWN: "ditunjukkan", MISSING: "tidak disebut", CONTRADICTED: "bertentangan"}
+NOT_BROKEN = "not_broken"  # a requirement an ad can only break (a closed destination, an irregular route): it does not
+STATUS_LABELS = {SHOWN: "ditunjukkan", MISSING: "tidak disebut", CONTRADICTED: "bertentangan",
+                 NOT_BROKEN: "tidak ada tanda pelanggaran"}
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,12 @@ def check_requirements(facts: Sequence[Fact]) -> list[CheckedRequirement]:
         shown = tuple(fact for fact in asserted if fact.key in requirement.shows)
         if against:
             checked.append(CheckedRequirement(requirement, CONTRADICTED, against))
-        elif shown or (not requirement.shows and requirement.contradicts):
-            # A requirement that can only be broken (an open destination, a regular route) holds unless broken.
+        elif shown:
             checked.append(CheckedRequirement(requirement, SHOWN, shown))
+        elif requirement.contradicts and not requirement.shows:
+            # Nothing in an ad can show "not a closed destination" or "not a rat route"; silence is no proof, so
+            # the desk says only that the ad shows no sign of breaking it.
+            checked.append(CheckedRequirement(requirement, NOT_BROKEN, ()))
         else:
             checked.append(CheckedRequirement(requirement, MISSING, ()))
     return checked

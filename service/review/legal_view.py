@@ -19,8 +19,8 @@ class RequirementView:
 
     code: str
     label: str
-    status: str  # shown | missing | contradicted
-    status_label: str  # ditunjukkan | tidak disebut | bertentangan
+    status: str  # shown | missing | contradicted | not_broken
+    status_label: str  # ditunjukkan | tidak disebut | bertentangan | tidak ada tanda pelanggaran
     source: str  # an id of model/data/sources.csv
     evidence: list[dict[str, Any]]  # the facts that decide it (kind, value, text, start, end, negated)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model.analysis import analyse
-from model.legal_checklist import CONTRADICTED, MISSING, SHOWN, check_requirements
+from model.legal_checklist import CONTRADICTED, MISSING, NOT_BROKEN, SHOWN, check_requirements
 from model.records import AdText
 
 
@@ -41,3 +41,10 @@ def test_the_seafarer_requirement_only_applies_to_ship_crew() -> None:
     assert "seafarer_papers" not in checklist("Kerja pabrik di Taiwan lewat P3MI, visa kerja.")
     assert checklist("ABK kapal ikan Taiwan, tanpa BST, gaji dibayar akhir kontrak lewat agen.")["seafarer_papers"] \
         == CONTRADICTED
+
+
+def test_a_requirement_an_ad_can_only_break_is_never_called_shown() -> None:
+    """Silence about the route is no proof of a regular one: the desk says "no sign of breaking it"."""
+    quiet = checklist("Kerja pabrik di Johor, Malaysia, lewat P3MI resmi, visa kerja.")
+    assert quiet["regular_route"] == NOT_BROKEN
+    assert checklist("Kerja kebun di Sabah, berangkat lewat jalan tikus dari Nunukan.")["regular_route"] == CONTRADICTED
