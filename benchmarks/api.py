@@ -62,7 +62,9 @@ def bulk_insert(store_url: str, settings: Settings, count: int, rng: random.Rand
                         for name in rng.sample(INDICATORS, rng.randint(0, 3))]
                 scores.append({"ad_id": n + 1, "model_version": "bench-1", "content_hash": digest, "p_scam": p_scam,
                                "p_trafficking": p_traf, "risk": min(1.0, p_scam + p_traf), "indicators": hits,
-                               "top_features": [], "scored_at": seen})
+                               # stored with the score, as scoring has done since migration 0005: the detail view
+                               # reads them instead of re-reading the ad
+                               "top_features": [], "facts": [], "scored_at": seen})
             connection.execute(insert(Ad), ads)
             connection.execute(insert(ScoreRow), scores)
         for username, role in (("ana", "analyst"), ("sari", "supervisor")):
