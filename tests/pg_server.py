@@ -35,7 +35,9 @@ def _free_port() -> int:
 class PostgresServer:
     """Starts a private server on 127.0.0.1; initdb refuses root, so it runs as `postgres` when we are root."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_options: str = "", timeout: float = 120.0) -> None:
+        self.extra_options = extra_options  # further `-c name=value` server settings (the benchmarks' memory sizes)
+        self.timeout = timeout
         self.bin_dir = _pg_bin_dir()
         self.root = Path(tempfile.mkdtemp(prefix="lokerwatch-pg-"))
         self.data_dir = self.root / "data"
@@ -46,7 +48,7 @@ class PostgresServer:
         command = [str(self.bin_dir / args[0]), *args[1:]]
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        subprocess.run(command, check=True, capture_output=True, timeout=self.timeout)
 
     def start(self) -> None:
         if os.geteuid() == 0:
@@ -55,7 +57,7 @@ class PostgresServer:
         self._run("initdb", "-D", str(self.data_dir), "-U", self.user, "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8")
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+                   f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 {self.extra_options}")
         self._run("pg_ctl", "-D", str(self.data_dir), "-o", options, "-l", str(self.root / "log"), "-w", "start")
 
     def stop(self) -> None:

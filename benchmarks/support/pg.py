@@ -7,13 +7,8 @@ afterwards, so `LOKERWATCH_DATABASE_URL=postgresql://... make bench` measures th
 
 from __future__ import annotations
 
-import glob
 import os
-import pwd
-import shutil
-import socket
-import subprocess
-import tempfile
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,61 +17,28 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import URL, make_url
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for `tests.pg_server`
+from tests.pg_server import PostgresServer
+
 DATABASE_URL_VARIABLE = "LOKERWATCH_DATABASE_URL"
-
-
-def _pg_bin_dir() -> Path:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
-    if candidates:
-        return Path(candidates[0]).parent
-    initdb = shutil.which("initdb")
-    if initdb:
-        return Path(initdb).parent
-    raise SystemExit("error: PostgreSQL server binaries not found: install them with `apt-get install -y postgresql`, "
-                     f"or name a server in {DATABASE_URL_VARIABLE}")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
 def throwaway_server() -> Iterator[URL]:
-    """A private server on 127.0.0.1 for as long as the block runs; yields the URL of its `postgres` database.
-
-    initdb refuses to run as root, so as root the server runs as the `postgres` user. Durability is off
-    (fsync, synchronous_commit): the benchmark measures lokerwatch's queries, not this disk.
-    """
-    bin_dir = _pg_bin_dir()
-    root = Path(tempfile.mkdtemp(prefix="lokerwatch-bench-pg-"))
-    as_root = os.geteuid() == 0
-    user = "postgres" if as_root else pwd.getpwuid(os.geteuid()).pw_name
-    port = _free_port()
-
-    def run(*args: str) -> None:
-        command = [str(bin_dir / args[0]), *args[1:]]
-        if as_root:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=300)
-
-    if as_root:
-        os.chmod(root, 0o755)
-        shutil.chown(root, "postgres", "postgres")
-    data = root / "data"
-    run("initdb", "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
-    options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-               "-c full_page_writes=off -c max_connections=200 -c shared_buffers=512MB -c maintenance_work_mem=256MB "
-               "-c max_wal_size=4GB")
-    run("pg_ctl", "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start")
+    """A private server on 127.0.0.1 for as long as the block runs (the tests' own `PostgresServer`, with more
+    memory for a million ads); yields the URL of its `postgres` database. Durability is off: the benchmark
+    measures lokerwatch's queries, not this disk."""
     try:
-        yield URL.create("postgresql+psycopg", username=user, host="127.0.0.1", port=port, database="postgres")
+        server = PostgresServer(extra_options="-c shared_buffers=512MB -c maintenance_work_mem=256MB "
+                                              "-c max_wal_size=4GB", timeout=300)
+    except RuntimeError as exc:
+        raise SystemExit(f"error: {exc}, or name a server in {DATABASE_URL_VARIABLE}") from exc
+    server.start()
+    try:
+        yield URL.create("postgresql+psycopg", username=server.user, host="127.0.0.1", port=server.port,
+                         database="postgres")
     finally:
-        try:
-            run("pg_ctl", "-D", str(data), "-m", "immediate", "stop")
-        finally:
-            shutil.rmtree(root, ignore_errors=True)
+        server.stop()
 
 
 def _libpq(url: URL, database: str) -> str:
