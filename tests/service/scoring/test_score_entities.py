@@ -17,6 +17,7 @@ from service.store.engine import make_engine
 from service.store.migrate import current_revision, head_revision, upgrade
 from service.store.session import Store, open_store
 from service.store.tables import ScoreRow
+from tests.service.scoring.old_scores import store_one_old_score
 
 KAMBOJA = "Dicari admin online, penempatan Kamboja lewat Batam, gaji 15 juta. WA 0812-3456-7890"
 T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
@@ -45,18 +46,7 @@ def test_scoring_stores_the_entities_of_the_full_text_and_the_detail_reads_them_
 
 
 def test_a_score_stored_before_0004_has_no_entities_and_the_detail_finds_them(settings: Settings) -> None:
-    engine = make_engine(settings.database_url)
-    upgrade(engine, "0003")
-    with engine.begin() as connection:
-        ad_id = connection.execute(sa.text(
-            "INSERT INTO ads (source, source_ad_id, title, text, contact_handles, extra, content_hash, first_seen_at, "
-            "last_seen_at) VALUES ('telegram', 'old-1', '', :text, '[]', '{}', 'h', :t, :t) RETURNING id"),
-            {"text": KAMBOJA, "t": T0}).scalar_one()
-        connection.execute(sa.text(
-            "INSERT INTO scores (ad_id, model_version, content_hash, p_scam, p_trafficking, risk, indicators, "
-            "top_features, scored_at) VALUES (:ad, 'rules-0', 'h', 0.1, 0.7, 0.8, '[]', '[]', :t)"),
-            {"ad": ad_id, "t": T0})
-    engine.dispose()
+    ad_id = store_one_old_score(settings, "0003", KAMBOJA, "rules-0", 0.7, 0.8, T0)
     store = open_store(settings)  # brings the old store to head, as every command does
     try:
         assert current_revision(store.engine) == head_revision()

@@ -21,6 +21,7 @@ from service.store.engine import make_engine
 from service.store.migrate import alembic_config, current_revision, head_revision, upgrade
 from service.store.session import Store, open_store
 from service.store.tables import ScoreRow
+from tests.service.scoring.old_scores import store_one_old_score
 from tests.trained import install_model
 
 KAMBOJA = ("Info loker admin online Kamboja, gaji 20jt, tiket & visa turis ditanggung, paspor dipegang agen. "
@@ -75,18 +76,7 @@ def test_rules_0_stores_facts_and_no_modus(store: Store) -> None:
 
 
 def test_a_score_stored_before_0005_has_no_facts_and_the_detail_finds_them(settings: Settings) -> None:
-    engine = make_engine(settings.database_url)
-    upgrade(engine, "0004")
-    with engine.begin() as connection:
-        ad_id = connection.execute(sa.text(
-            "INSERT INTO ads (source, source_ad_id, title, text, contact_handles, extra, content_hash, first_seen_at, "
-            "last_seen_at) VALUES ('telegram', 'old-1', '', :text, '[]', '{}', 'h', :t, :t) RETURNING id"),
-            {"text": KAMBOJA, "t": T0}).scalar_one()
-        connection.execute(sa.text(
-            "INSERT INTO scores (ad_id, model_version, content_hash, p_scam, p_trafficking, risk, indicators, "
-            "top_features, scored_at) VALUES (:ad, 'lw-old', 'h', 0.1, 0.8, 0.9, '[]', '[]', :t)"),
-            {"ad": ad_id, "t": T0})
-    engine.dispose()
+    ad_id = store_one_old_score(settings, "0004", KAMBOJA, "lw-old", 0.8, 0.9, T0)
     store = open_store(settings)  # brings the old store to head, as every command does
     try:
         assert current_revision(store.engine) == head_revision()
@@ -111,7 +101,7 @@ def test_migration_0005_can_be_taken_down_and_up_again(settings: Settings) -> No
         return {c["name"] for c in sa.inspect(engine).get_columns("scores")}
 
     def indexes() -> set[str]:
-        return {i["name"] for i in sa.inspect(engine).get_indexes("queue_entries")}
+        return {str(i["name"]) for i in sa.inspect(engine).get_indexes("queue_entries")}
 
     assert {"modus", "modus_probability", "facts"} <= columns() and "ix_queue_modus" in indexes()
     with engine.begin() as connection:
