@@ -1,8 +1,10 @@
 """`lokerwatch quickstart`'s demo: saved Telegram pages and WhatsApp exports imported through the real
 parsers, the default model trained when none exists, and demo accounts whose passwords are shown once.
 
-The bundled pages (service/demo/pages/) were written by the lokerwatch team in the real t.me/s HTML
-structure and WhatsApp export format; names and numbers are invented. Their dates are moved forward
+The bundled pages (service/demo/pages/, see its README) are in the real t.me/s HTML structure and WhatsApp
+export format: a showcase of blatant and lawful posts written by the lokerwatch team, and four channel days
+written by independent writers with the mix real loker channels carry (mostly ordinary jobs, some borderline),
+so the demo queue ranks as a real one would. Names and numbers are invented. Their dates are moved forward
 by whole days on import so the newest post is from today and the dashboard's recent days are filled.
 """
 
@@ -28,6 +30,10 @@ DEMO_PAGES: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("telegram", "telegram_lokerbatamkepri.html", {"channel": "lokerbatamkepri"}),
     ("whatsapp", "WhatsApp Chat - Loker Kalbar Singkawang.txt", {}),
     ("whatsapp", "WhatsApp Chat - Info Kerja Jatim.txt", {}),
+    ("telegram", "telegram_lokerpontianakkalbar.html", {"channel": "lokerpontianakkalbar"}),
+    ("whatsapp", "WhatsApp Chat - Info Loker Batam Kepri.txt", {}),
+    ("telegram", "telegram_infolokersurabaya.html", {"channel": "infolokersurabaya"}),
+    ("whatsapp", "WhatsApp Chat - Loker Semarang & Jateng.txt", {}),
 )
 DEMO_UNIT = "PPA Polres Singkawang"
 # username, role, unit

@@ -251,11 +251,11 @@ def test_quickstart_gives_a_fresh_checkout_its_own_keys_once(tmp_path: Path, mon
 def test_demo_pages_go_through_the_real_parsers_without_a_parse_error(store: Store, tmp_path: Path) -> None:
     summaries = import_demo_pages(store.session_factory, tmp_path / "pages", today=date(2026, 12, 1))
     assert [s.status for s in summaries] == ["ok"] * len(DEMO_PAGES)
-    assert sum(s.new_ads for s in summaries) == 33 and sum(s.errors for s in summaries) == 0
+    assert sum(s.new_ads for s in summaries) == 177 and sum(s.errors for s in summaries) == 0
     with store.session_factory() as session:
         sources = {row[0]: row[1] for row in session.execute(select(Ad.source, func.count()).group_by(Ad.source))}
         newest = session.scalar(select(func.max(Ad.posted_at)))
-    assert sources == {"telegram": 18, "whatsapp": 15}
+    assert sources == {"telegram": 90, "whatsapp": 87}
     assert newest is not None and newest.date() == date(2026, 12, 1)
 
 
