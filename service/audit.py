@@ -7,7 +7,10 @@ the new head is appended to a file outside the store (`audit_head_path`), so del
 rows is detected too: `verify_audit_log` checks the chain and that it still reaches every recorded head.
 
 Appends are serialised (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-level advisory lock), and
-`prev_hash` is unique in the schema, so two writers can never fork the chain.
+`prev_hash` is unique in the schema, so two writers can never fork the chain. On PostgreSQL one server-side call
+(`lokerwatch_audit_append`, migration 0007) takes the lock, reads the last hash and inserts the entry, so the lock is
+never held across a client round trip; with `commit_with_entries` (audited reads, claims, decisions) the COMMIT
+is sent with the appends, so the lock is released as soon as the server has run them.
 """
 
 from __future__ import annotations
@@ -24,16 +27,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, insert, select
+import psycopg
+from sqlalchemy import Engine, event, insert, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from service.store.locking import write_lock
+from service.store.locking import lock_key, write_lock
 from service.store.tables import AuditEntry
 from service.store.types import utc_now
 
 log = logging.getLogger("lokerwatch.audit")
 
 GENESIS_HASH = "0" * 64
+CHAIN_LOCK = "audit-chain"
 _HEAD_FILES: weakref.WeakKeyDictionary[Engine, Path] = weakref.WeakKeyDictionary()
 _FILE_LOCK = threading.Lock()
 _PENDING = "lokerwatch_audit_heads"
@@ -50,14 +56,25 @@ def _canonical(value: Any) -> Any:
     return json.loads(json.dumps(value if value is not None else {}, default=str, ensure_ascii=False))
 
 
-def entry_digest(prev_hash: str, at: datetime, actor: str, action: str, object_type: str,
-                 object_id: str | None, details: dict[str, Any]) -> str:
+def digest_body(at: datetime, actor: str, action: str, object_type: str, object_id: str | None,
+                details: dict[str, Any]) -> tuple[bytes, bytes]:
+    """The hashed body's UTF-8 bytes before and after the previous entry's hash.
+
+    The body is the entry as sorted, compact JSON with the previous hash under "prev", the last key in sort order:
+    so the store can complete and hash it once it knows the previous hash (PostgreSQL does, under the lock).
+    """
     body = json.dumps(
-        {"prev": prev_hash, "at": at.isoformat(timespec="microseconds"), "actor": actor, "action": action,
+        {"at": at.isoformat(timespec="microseconds"), "actor": actor, "action": action,
          "object_type": object_type, "object_id": object_id, "details": details},
         sort_keys=True, ensure_ascii=False, separators=(",", ":"),
     )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return (body[:-1] + ',"prev":"').encode("utf-8"), b'"}'
+
+
+def entry_digest(prev_hash: str, at: datetime, actor: str, action: str, object_type: str,
+                 object_id: str | None, details: dict[str, Any]) -> str:
+    head, tail = digest_body(at, actor, action, object_type, object_id, details)
+    return hashlib.sha256(head + prev_hash.encode("ascii") + tail).hexdigest()
 
 
 def record_audit(session: Session, actor: str, action: str, object_type: str, object_id: str | int | None = None,
@@ -68,25 +85,100 @@ def record_audit(session: Session, actor: str, action: str, object_type: str, ob
     `service.store.engine.immediate(session)`; this function does that itself when the session has
     no transaction yet.
     """
-    write_lock(session, "audit-chain")
-    # Core statements, not ORM flushes: every audited read pays for this append.
-    prev_hash = session.execute(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
-    prev_hash = prev_hash or GENESIS_HASH
-    at = utc_now()
-    clean = _canonical(details)
-    oid = None if object_id is None else str(object_id)[:100]
-    values = {"at": at, "actor": actor[:100], "action": action[:60], "object_type": object_type[:40],
-              "object_id": oid, "details": clean, "prev_hash": prev_hash}
-    entry_hash = entry_digest(prev_hash, at, values["actor"], values["action"], values["object_type"], oid, clean)
-    entry_id = session.execute(insert(AuditEntry).values(**values, entry_hash=entry_hash)
-                               .returning(AuditEntry.id)).scalar_one()
-    entry = AuditEntry(id=entry_id, entry_hash=entry_hash, **values)
+    values = _entry_values(actor, action, object_type, object_id, details)
+    if session.get_bind().dialect.name == "postgresql":
+        entry_id, prev_hash, entry_hash = _append_on_server(session, values)
+    else:
+        # Core statements, not ORM flushes: every audited read pays for this append.
+        write_lock(session, CHAIN_LOCK)
+        last = session.execute(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+        prev_hash = last or GENESIS_HASH
+        entry_hash = entry_digest(prev_hash, values["at"], values["actor"], values["action"], values["object_type"],
+                                  values["object_id"], values["details"])
+        entry_id = session.execute(insert(AuditEntry).values(**values, prev_hash=prev_hash, entry_hash=entry_hash)
+                                   .returning(AuditEntry.id)).scalar_one()
+    entry = AuditEntry(id=entry_id, entry_hash=entry_hash, prev_hash=prev_hash, **values)
+    _note_head(session, entry)
+    return entry  # a detached copy of what was written, for callers that want the id or hash
+
+
+def commit_with_audit(session: Session, actor: str, action: str, object_type: str, object_id: str | int | None = None,
+                      details: dict[str, Any] | None = None) -> AuditEntry:
+    """Append one entry and commit the session's transaction with it: the work and its entry are durable together.
+
+    For writes whose entry is the last thing they do (claims, decisions); see `commit_with_entries`.
+    """
+    return commit_with_entries(session, actor, [(action, object_type, object_id, details)])[0]
+
+
+Noted = tuple[str, str, str | int | None, dict[str, Any] | None]  # action, object type, object id, details
+
+
+def commit_with_entries(session: Session, actor: str, entries: list[Noted]) -> list[AuditEntry]:
+    """Append `entries` and commit the session's transaction with them.
+
+    On PostgreSQL the appends and the COMMIT go to the server in one round trip (psycopg pipeline mode), so the
+    chain's lock is held only while the server appends and commits, never while this process waits for a CPU between
+    statements; elsewhere it is `record_audit` for each, then `commit`.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        written = [record_audit(session, actor, *entry) for entry in entries]
+        session.commit()
+        return written
+    session.flush()
+    values = [_entry_values(actor, *entry) for entry in entries]
+    parameters = [_append_parameters(value) for value in values]
+    driver = session.connection().connection.driver_connection
+    try:
+        with driver.pipeline():  # type: ignore[union-attr]
+            cursors = [driver.cursor() for _ in parameters]  # type: ignore[union-attr]
+            for cursor, parameter in zip(cursors, parameters, strict=True):
+                cursor.execute(_APPEND_DRIVER, parameter)
+            driver.commit()  # type: ignore[union-attr]
+            rows = [cursor.fetchone() for cursor in cursors]
+    except psycopg.Error as exc:  # the server rolled the whole transaction back; say so as SQLAlchemy would
+        raise DBAPIError.instance(_APPEND_DRIVER, parameters, exc, psycopg.Error) from exc
+    written = [AuditEntry(id=int(row[0]), prev_hash=str(row[1]), entry_hash=str(row[2]), **value)
+               for row, value in zip(rows, values, strict=True)]
+    for entry in written:
+        _note_head(session, entry)
+    session.commit()  # the server has committed: this ends the session's transaction and records the heads
+    return written
+
+
+def _entry_values(actor: str, action: str, object_type: str, object_id: str | int | None,
+                  details: dict[str, Any] | None) -> dict[str, Any]:
+    return {"at": utc_now(), "actor": actor[:100], "action": action[:60], "object_type": object_type[:40],
+            "object_id": None if object_id is None else str(object_id)[:100], "details": _canonical(details)}
+
+
+def _note_head(session: Session, entry: AuditEntry) -> None:
+    """The entry's hash goes to the head file once its transaction has committed (`_append_heads`)."""
     path = _HEAD_FILES.get(session.get_bind())  # type: ignore[arg-type]
     if path is None:
         _warn_unbound()
     else:
-        session.info.setdefault(_PENDING, []).append((path, entry_id, entry_hash))
-    return entry  # a detached copy of what was written, for callers that want the id or hash
+        session.info.setdefault(_PENDING, []).append((path, entry.id, entry.entry_hash))
+
+
+def _append_parameters(values: dict[str, Any]) -> dict[str, Any]:
+    head, tail = digest_body(values["at"], values["actor"], values["action"], values["object_type"],
+                             values["object_id"], values["details"])
+    return {**values, "details": json.dumps(values["details"], ensure_ascii=False), "lock_key": lock_key(CHAIN_LOCK),
+            "body_head": head, "body_tail": tail}
+
+
+_APPEND_DRIVER = ("SELECT entry_id, entry_prev_hash, entry_digest FROM lokerwatch_audit_append(%(lock_key)s::bigint, "
+                  "%(at)s::timestamptz, %(actor)s::varchar, %(action)s::varchar, %(object_type)s::varchar, "
+                  "%(object_id)s::varchar, %(details)s::json, %(body_head)s::bytea, %(body_tail)s::bytea)")
+_APPEND = text("SELECT entry_id, entry_prev_hash, entry_digest FROM lokerwatch_audit_append(:lock_key, :at, :actor, "
+              ":action, :object_type, :object_id, CAST(:details AS json), :body_head, :body_tail)")
+
+
+def _append_on_server(session: Session, values: dict[str, Any]) -> tuple[int, str, str]:
+    """Lock, read the last hash, hash and insert in one PostgreSQL call: (id, previous hash, hash)."""
+    row = session.execute(_APPEND, _append_parameters(values)).one()
+    return int(row[0]), str(row[1]), str(row[2])
 
 
 def _warn_unbound() -> None:
@@ -100,8 +192,9 @@ def _warn_unbound() -> None:
 class AuditedSession:
     """A session whose reads are audited: the use case says what it read, `finish()` records it and commits.
 
-    Reads are appended to the chain after their own transaction ends: on SQLite a read transaction cannot
-    take the write lock an append needs, so the order is always read -> commit -> append -> commit. The
+    Reads are appended to the chain when their own transaction ends: on SQLite a read transaction cannot take the
+    write lock an append needs, so the order is read -> commit -> append -> commit; on PostgreSQL the appends and
+    the read's COMMIT go in one round trip (`commit_with_entries`). The
     API's and the desk's one audited-session dependency calls `finish()` before the answer leaves, so no
     route repeats that order, and a read whose audit entry cannot be written is never answered.
     Writes that are audited record their entry in their own transaction (`record_audit`), as before.
@@ -125,14 +218,19 @@ class AuditedSession:
                                                                 **(details or {})}))
 
     def finish(self) -> None:
-        """End the request's transaction, then append every noted read and commit them."""
-        self.session.commit()
+        """End the request's transaction with every noted read appended to the chain."""
         if not self._pending:
+            self.session.commit()
             return
-        for action, object_type, object_id, details in self._pending:
-            record_audit(self.session, self.actor, action, object_type, object_id, details)
+        if self.session.get_bind().dialect.name == "postgresql":
+            # The entries commit with the read's own transaction, appended and committed in one round trip.
+            commit_with_entries(self.session, self.actor, list(self._pending))
+        else:
+            self.session.commit()
+            for action, object_type, object_id, details in self._pending:
+                record_audit(self.session, self.actor, action, object_type, object_id, details)
+            self.session.commit()
         self._pending.clear()
-        self.session.commit()
 
 
 @event.listens_for(Session, "after_commit")

@@ -146,9 +146,9 @@ def load(database_url: str, count: int, threshold: float, seed: int = 7, bodies:
     with psycopg.connect(libpq) as connection, connection.cursor() as cursor:
         written["ads"] = _copy(cursor, "ads", [
             "id", "source", "source_ad_id", "url", "title", "text", "posted_at", "location", "contact_handles",
-            "extra", "content_hash", "first_seen_at", "last_seen_at"],
+            "extra", "content_hash", "first_seen_at", "last_seen_at", "linked_content_hash"],
             ((a.ad_id, a.source, f"bench-{a.ad_id}", None, a.title, a.text, a.seen_at, a.location, "[]", "{}",
-              a.digest, a.seen_at, a.seen_at) for a in ads))
+              a.digest, a.seen_at, a.seen_at, a.digest) for a in ads))  # linked, as ad_link_state below says
         written["scores"] = _copy(cursor, "scores", [
             "id", "ad_id", "model_version", "content_hash", "p_scam", "p_trafficking", "risk", "indicators",
             "top_features", "entities", "modus", "modus_probability", "facts", "scored_at"],

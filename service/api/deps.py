@@ -35,7 +35,7 @@ def get_store(request: Request) -> Store:
     return store
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -51,7 +51,7 @@ def get_review_threshold(request: Request) -> float:
         return cached
     with get_store(request).session_factory() as session:
         try:
-            threshold = review_threshold(session, get_settings_dep(request))
+            threshold = review_threshold(session, request.app.state.settings)
         except LokerwatchError as exc:
             threshold = synced_threshold(session) or RULES_REVIEW_THRESHOLD
             log.warning("event=review_threshold_fallback threshold=%s reason=%r", threshold, str(exc))
@@ -59,7 +59,7 @@ def get_review_threshold(request: Request) -> float:
     return threshold
 
 
-def queue_cursor(cursor: Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous "
+async def queue_cursor(cursor: Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous "
                                                     "page")] = None) -> str | None:
     """A cursor names a place in the queue; one the API never gave out names no page: 404, like a missing id."""
     if cursor:

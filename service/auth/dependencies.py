@@ -8,14 +8,17 @@ Every endpoint declares a policy: `require_role(...)` or, for the few open ones,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.security import OAuth2PasswordBearer
+from starlette.concurrency import run_in_threadpool
 
 from service.auth.roles import Role
 from service.auth.tokens import decode_access_token, looks_like_api_token
@@ -31,17 +34,74 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False,
 _UNAUTHENTICATED = {"WWW-Authenticate": "Bearer"}
 
 
-def current_user(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Principal:
+# How long one API process goes on trusting a token's user without reading the store again: disabling an account,
+# changing its role or revoking an API token takes effect on every process within this many seconds.
+USER_RECHECK_SECONDS = 5.0
+_CACHE_LIMIT = 10_000  # distinct tokens remembered per process; past it the cache starts empty again
+
+
+class PrincipalCache:
+    """Who each bearer token stood for when last checked in the store, per process, for `USER_RECHECK_SECONDS`.
+
+    Reading the user row took its own session, transaction and query on every request (a fifth of a desk
+    request's statements); a few seconds of trust is the bound stated above, and an access token is never
+    trusted past its own expiry.
+    """
+
+    def __init__(self, seconds: float = USER_RECHECK_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self._entries: dict[str, tuple[Principal, float, datetime | None]] = {}
+
+    def get(self, token: str) -> Principal | None:
+        found = self._entries.get(token)
+        if found is None:
+            return None
+        principal, checked_at, expires_at = found
+        if self.clock() - checked_at >= self.seconds or (expires_at is not None and expires_at <= utc_now()):
+            self._entries.pop(token, None)
+            return None
+        return principal
+
+    def put(self, token: str, principal: Principal, expires_at: datetime | None) -> None:
+        if len(self._entries) >= _CACHE_LIMIT:
+            self._entries.clear()
+        self._entries[token] = (principal, self.clock(), expires_at)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def principal_cache(request: Request) -> PrincipalCache:
+    """The app's cache (one per process and app, so tests with their own app never share one)."""
+    cache: PrincipalCache | None = getattr(request.app.state, "principal_cache", None)
+    if cache is None:
+        cache = request.app.state.principal_cache = PrincipalCache()
+    return cache
+
+
+async def current_user(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Principal:
     """The caller behind the bearer token (access token or API token); 401 if none or not valid.
 
-    The user is looked up on every request in a session of its own, so a disabled account stops
-    at once and the endpoint's own session starts clean (its first statement may be BEGIN IMMEDIATE).
+    The user is read in a session of its own (the endpoint's own session starts clean: its first statement may
+    be BEGIN IMMEDIATE), at most every `USER_RECHECK_SECONDS` per token and process (`PrincipalCache`). Async, so
+    a token found in the cache costs no hop to a worker thread; the store is read in one.
     """
     if not token:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "not authenticated: send 'Authorization: Bearer <token>'",
                             headers=_UNAUTHENTICATED)
+    cache = principal_cache(request)
+    principal = cache.get(token)
+    if principal is None:
+        principal = await run_in_threadpool(_principal_from_store, request, token, cache)
+    request.state.principal = principal
+    return principal
+
+
+def _principal_from_store(request: Request, token: str, cache: PrincipalCache) -> Principal:
     settings: Settings = request.app.state.settings
     store: Store = request.app.state.store
+    expires_at: datetime | None = None
     with store.session_factory() as session:
         user: User | None
         via = "access_token"
@@ -50,11 +110,12 @@ def current_user(request: Request, token: Annotated[str | None, Depends(oauth2_s
         else:
             claims = decode_access_token(settings, token)
             user = session.get(User, claims.user_id) if claims else None
+            expires_at = claims.expires_at if claims else None
         if user is None or user.disabled:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid, expired or revoked token; log in again",
                                 headers=_UNAUTHENTICATED)
         principal = principal_of(user, via)
-    request.state.principal = principal
+    cache.put(token, principal, expires_at)
     return principal
 
 
@@ -66,7 +127,7 @@ class RoleRequirement:
         if not self.roles:
             raise ValueError("require_role needs at least one role")
 
-    def __call__(self, user: Annotated[Principal, Depends(current_user)]) -> Principal:
+    async def __call__(self, user: Annotated[Principal, Depends(current_user)]) -> Principal:
         if user.role not in self.roles:
             allowed = ", ".join(sorted(role.value for role in self.roles))
             raise HTTPException(status.HTTP_403_FORBIDDEN,

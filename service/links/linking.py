@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import numpy as np
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from model.entities import find_contacts
@@ -93,8 +93,9 @@ def link_ads(session: Session, ad_ids: Iterable[int], threshold: float = DEFAULT
     _find_near_duplicates(session, batch, threshold, now)
     _find_contact_partners(session, batch)
     clusters = _assign_clusters(session, batch, now)
-    tag_queue_entries(session, {cluster for cluster in clusters.values() if cluster is not None})
     _store_states(session, batch, clusters, now)
+    # After the states: the batch's own ads are members now, so their queue entries are tagged too.
+    tag_queue_entries(session, {cluster for cluster in clusters.values() if cluster is not None})
     return len(batch)
 
 
@@ -259,6 +260,10 @@ def _store_states(session: Session, batch: Sequence[_Pending], clusters: dict[in
                 content_hash=bindparam("b_content_hash"), cluster_id=bindparam("b_cluster_id"),
                 linked_at=bindparam("b_linked_at"), signature=bindparam("b_signature")),
             changed)
+    # The ad leaves the stale index (`stale_ad_ids`) for this version of its content.
+    session.connection().execute(
+        update(Ad).where(Ad.id == bindparam("b_ad_id")).values(linked_content_hash=bindparam("b_content_hash")),
+        [{"b_ad_id": row["ad_id"], "b_content_hash": row["content_hash"]} for row in rows])
 
 
 def tag_queue_entries(session: Session, cluster_ids: Iterable[int]) -> None:
@@ -271,20 +276,14 @@ def tag_queue_entries(session: Session, cluster_ids: Iterable[int]) -> None:
                         .values(cluster_id=cluster_id))
 
 
-def tag_new_queue_entries(session: Session) -> None:
-    """Queue entries made after their ad was linked start without a cluster; give them theirs."""
-    cluster_of = select(AdLinkState.cluster_id).where(AdLinkState.ad_id == QueueEntry.ad_id).scalar_subquery()
-    clustered = select(AdLinkState.ad_id).where(AdLinkState.cluster_id.is_not(None))
-    session.execute(update(QueueEntry).where(QueueEntry.cluster_id.is_(None), QueueEntry.ad_id.in_(clustered))
-                    .values(cluster_id=cluster_of))
+def _is_stale() -> ColumnElement[bool]:
+    """Never linked, or linked for an older version of the ad's content: the predicate of `ix_ads_link_stale`."""
+    return Ad.linked_content_hash.is_distinct_from(Ad.content_hash)
 
 
 def stale_ad_ids(session: Session, limit: int) -> list[int]:
-    """Ads never linked, or linked for an older version of their content."""
-    return list(session.scalars(
-        select(Ad.id).outerjoin(AdLinkState, AdLinkState.ad_id == Ad.id)
-        .where(or_(AdLinkState.ad_id.is_(None), AdLinkState.content_hash != Ad.content_hash))
-        .order_by(Ad.id).limit(limit)))
+    """Ads never linked, or linked for an older version of their content (read from the partial index only)."""
+    return list(session.scalars(select(Ad.id).where(_is_stale()).order_by(Ad.id).limit(limit)))
 
 
 def count_clusters(session: Session) -> int:
@@ -293,9 +292,7 @@ def count_clusters(session: Session) -> int:
 
 
 def count_stale(session: Session) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Ad).outerjoin(AdLinkState, AdLinkState.ad_id == Ad.id)
-        .where(or_(AdLinkState.ad_id.is_(None), AdLinkState.content_hash != Ad.content_hash))) or 0
+    return session.scalar(select(func.count()).select_from(Ad).where(_is_stale())) or 0
 
 
 def link_pending(session_factory: Callable[[], Session], threshold: float = DEFAULT_THRESHOLD, batch_size: int = 500,
@@ -321,9 +318,4 @@ def link_pending(session_factory: Callable[[], Session], threshold: float = DEFA
         done += len(ids)
         if progress:
             progress(len(ids))
-    if done or limit is None:
-        with session_factory() as session:
-            write_lock(session, "linking")
-            tag_new_queue_entries(session)
-            session.commit()
     return done

@@ -50,6 +50,7 @@ class AdDetail(AdFacts):
     facts: list[dict[str, Any]]
     checklist: list[RequirementView]
     ocr_text: str | None = None  # what OCR read on the poster; part of `full_text`, after the caption
+    ocr_confidence: float | None = None  # its mean word confidence, 0-1
 
     @property
     def full_text(self) -> str:
@@ -58,9 +59,13 @@ class AdDetail(AdFacts):
 
 def ad_detail(session: Session, ad_id: int) -> AdDetail:
     """The detail view; raises NotFoundError."""
-    ad = session.get(Ad, ad_id)
-    if ad is None:
+    # The ad with its claim and queue status in one statement: every round trip costs the desk a few ms of CPU.
+    found = session.execute(select(Ad, AdClaim, QueueEntry.status).outerjoin(AdClaim, AdClaim.ad_id == Ad.id)
+                            .outerjoin(QueueEntry, QueueEntry.ad_id == Ad.id).where(Ad.id == ad_id)).first()
+    if found is None:
         raise NotFoundError(f"no ad {ad_id}")
+    ad, held, queue_status = found
+    claim: AdClaim | None = held if held is not None and held.expires_at > utc_now() else None
     score = session.scalars(  # the newest score of the ad's current text (index on ad_id, id)
         select(ScoreRow).where(ScoreRow.ad_id == ad_id, ScoreRow.content_hash == ad.content_hash)
         .order_by(ScoreRow.id.desc()).limit(1)).first()
@@ -69,10 +74,6 @@ def ad_detail(session: Session, ad_id: int) -> AdDetail:
                Snapshot.sha256, Snapshot.size_bytes, Snapshot.source_name)
         .join(AdSnapshot, AdSnapshot.snapshot_id == Snapshot.id).where(AdSnapshot.ad_id == ad_id).order_by(Snapshot.id)
     ).all()
-    claim = session.get(AdClaim, ad_id)
-    if claim is not None and claim.expires_at <= utc_now():
-        claim = None
-    entry = session.get(QueueEntry, ad_id)
     facts = stored_or_found_facts(score, ad)
     return AdDetail(
         id=ad.id, source=ad.source, source_ad_id=ad.source_ad_id, url=ad.url, title=ad.title, text=ad.text,
@@ -83,10 +84,10 @@ def ad_detail(session: Session, ad_id: int) -> AdDetail:
         snapshots=[SnapshotMeta(*row) for row in snapshots],
         reviews=[review_view(r) for r in review_history(session, ad_id)],
         claim=claim_view(claim) if claim else None,
-        queue_status=entry.status if entry else None,
+        queue_status=queue_status,
         facts=facts,
         checklist=legal_checklist(facts),
-        ocr_text=ad.ocr_text,
+        ocr_text=ad.ocr_text, ocr_confidence=ad.ocr_confidence,
     )
 
 

@@ -19,7 +19,7 @@ from prometheus_client import Counter
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from service.audit import record_audit
+from service.audit import commit_with_audit
 from service.auth.roles import Role
 from service.auth.users import Principal
 from service.errors import ConflictError, DeskError, NotFoundError
@@ -46,9 +46,17 @@ def ad_lock(ad_id: int) -> str:
     return f"claims:{ad_id}"
 
 
-def _active_claim(session: Session, ad_id: int, now: datetime) -> AdClaim | None:
-    claim = session.get(AdClaim, ad_id, populate_existing=True)
+def _claim_row(session: Session, ad_id: int) -> AdClaim | None:
+    """The ad's claim row as stored now, lapsed or not (a lapsed one is taken over in place)."""
+    return session.get(AdClaim, ad_id, populate_existing=True)
+
+
+def _active(claim: AdClaim | None, now: datetime) -> AdClaim | None:
     return claim if claim is not None and claim.expires_at > now else None
+
+
+def _active_claim(session: Session, ad_id: int, now: datetime) -> AdClaim | None:
+    return _active(_claim_row(session, ad_id), now)
 
 
 def claim_ad(session: Session, user: Principal, ad_id: int, lease_seconds: int, now: datetime | None = None) -> AdClaim:
@@ -60,14 +68,15 @@ def claim_ad(session: Session, user: Principal, ad_id: int, lease_seconds: int, 
         if session.get(Ad, ad_id) is None:
             raise NotFoundError(f"no ad {ad_id}")
         raise ConflictError(f"ad {ad_id} is not in the review queue")
-    return _take_claim(session, user, ad_id, lease_seconds, now)
+    return _take_claim(session, user, ad_id, lease_seconds, now, _claim_row(session, ad_id))
 
 
-def _take_claim(session: Session, user: Principal, ad_id: int, lease_seconds: int, now: datetime) -> AdClaim:
-    current = _active_claim(session, ad_id, now)
+def _take_claim(session: Session, user: Principal, ad_id: int, lease_seconds: int, now: datetime,
+                claim: AdClaim | None) -> AdClaim:
+    """Take the lease, given the claim row read under the ad's lock (read once: each read is a statement)."""
+    current = _active(claim, now)
     if current is not None and current.user_id != user.id:
         raise ConflictError(f"ad {ad_id} is claimed by {current.username} until {current.expires_at.isoformat()}")
-    claim = session.get(AdClaim, ad_id)
     expires = now + timedelta(seconds=lease_seconds)
     if claim is None:
         claim = AdClaim(ad_id=ad_id, user_id=user.id, username=user.username, claimed_at=now, expires_at=expires)
@@ -75,8 +84,7 @@ def _take_claim(session: Session, user: Principal, ad_id: int, lease_seconds: in
     else:
         claim.user_id, claim.username, claim.claimed_at, claim.expires_at = user.id, user.username, now, expires
     session.flush()
-    record_audit(session, user.actor, "ad.claim", "ad", ad_id, {"expires_at": expires.isoformat()})
-    session.commit()
+    commit_with_audit(session, user.actor, "ad.claim", "ad", ad_id, {"expires_at": expires.isoformat()})
     return claim
 
 
@@ -98,14 +106,13 @@ def claim_next_ad(session: Session, user: Principal, filters: QueueFilters, leas
             return None
         for candidate in candidates:
             # Another analyst may be taking this ad now (skip it) or may have taken or decided it since the read.
-            if try_write_lock(session, ad_lock(candidate.ad_id)) and _still_claimable(session, candidate.ad_id, now):
-                return _take_claim(session, user, candidate.ad_id, lease_seconds, now)
+            if not try_write_lock(session, ad_lock(candidate.ad_id)):
+                continue
+            entry = session.get(QueueEntry, candidate.ad_id, populate_existing=True)
+            claim = _claim_row(session, candidate.ad_id)
+            if entry is not None and entry.in_queue and _active(claim, now) is None:
+                return _take_claim(session, user, candidate.ad_id, lease_seconds, now, claim)
         after = (candidates[-1].kind_rank, candidates[-1].risk, candidates[-1].ad_id)
-
-
-def _still_claimable(session: Session, ad_id: int, now: datetime) -> bool:
-    entry = session.get(QueueEntry, ad_id, populate_existing=True)
-    return entry is not None and entry.in_queue and _active_claim(session, ad_id, now) is None
 
 
 def release_claim(session: Session, user: Principal, ad_id: int, now: datetime | None = None) -> None:
@@ -118,8 +125,7 @@ def release_claim(session: Session, user: Principal, ad_id: int, now: datetime |
     if claim.user_id != user.id and user.role is not Role.SUPERVISOR:
         raise ConflictError(f"ad {ad_id} is claimed by {claim.username}, not by you")
     session.delete(claim)
-    record_audit(session, user.actor, "ad.release", "ad", ad_id, {"holder": claim.username})
-    session.commit()
+    commit_with_audit(session, user.actor, "ad.release", "ad", ad_id, {"holder": claim.username})
 
 
 def latest_review(session: Session, ad_id: int) -> Review | None:
@@ -156,25 +162,28 @@ def decide(session: Session, user: Principal, ad_id: int, decision: str, note: s
         raise DeskError(f"decision must be one of {', '.join(DECISIONS)}")
     now = now or utc_now()
     write_lock(session, ad_lock(ad_id))
-    ad = session.get(Ad, ad_id)
-    if ad is None:
+    # The ad, its claim row and its queue entry as they are now, under the ad's lock, in one statement.
+    found = session.execute(select(Ad, AdClaim, QueueEntry).outerjoin(AdClaim, AdClaim.ad_id == Ad.id)
+                            .outerjoin(QueueEntry, QueueEntry.ad_id == Ad.id).where(Ad.id == ad_id)
+                            .execution_options(populate_existing=True)).first()
+    if found is None:
         raise NotFoundError(f"no ad {ad_id}")
-    claim = _active_claim(session, ad_id, now)
+    ad, claim_row, entry = found
+    claim = _active(claim_row, now)
     if claim is not None and claim.user_id != user.id:
         raise ConflictError(f"ad {ad_id} is claimed by {claim.username}; only they can decide it now")
     previous = latest_review(session, ad_id)
     review = Review(ad_id=ad_id, reviewer=user.username, decision=decision, note=note, created_at=now,
                     supersedes_id=previous.id if previous else None)
     session.add(review)
-    entry = _entry_for(session, ad, threshold)
+    entry = entry or _entry_for(session, ad, threshold)
     entry.status = "decided" if decision in FINAL_DECISIONS else "need_info"
     entry.in_queue = in_queue(entry.status, entry.risk, threshold)
     if claim is not None:
         session.delete(claim)
     session.flush()
-    record_audit(session, user.actor, "ad.decide", "ad", ad_id,
-                 {"review_id": review.id, "decision": decision, "supersedes": review.supersedes_id})
-    session.commit()
+    commit_with_audit(session, user.actor, "ad.decide", "ad", ad_id,
+                      {"review_id": review.id, "decision": decision, "supersedes": review.supersedes_id})
     DECISIONS_TOTAL.labels(decision=decision).inc()
     return review
 
@@ -197,8 +206,7 @@ def reopen(session: Session, user: Principal, ad_id: int, note: str, threshold: 
     entry.status = REOPENED
     entry.in_queue = True
     session.flush()
-    record_audit(session, user.actor, "ad.reopen", "ad", ad_id, {"review_id": review.id, "reopens": previous.id})
-    session.commit()
+    commit_with_audit(session, user.actor, "ad.reopen", "ad", ad_id, {"review_id": review.id, "reopens": previous.id})
     return review
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.store.app_state import put_state
 from service.store.locking import write_lock
-from service.store.tables import Ad, AppState, QueueEntry, QueueIndicator, ScoreRow
+from service.store.tables import Ad, AdLinkState, AppState, QueueEntry, QueueIndicator, ScoreRow
 from service.store.types import utc_now
 
 DECISIONS = ("trafficking", "scam", "benign", "need_info")
@@ -125,6 +125,12 @@ def _apply_scores(session: Session, latest: dict[int, Any], threshold: float) ->
             updates.append(values)
         name_rows.extend({"ad_id": ad_id, "name": name} for name in names)
     if inserts:
+        # An ad linked before it entered the queue brings its cluster along (linking tags only the entries it sees).
+        clusters = {linked: cluster for linked, cluster in session.execute(
+            select(AdLinkState.ad_id, AdLinkState.cluster_id).where(
+                AdLinkState.ad_id.in_([entry["ad_id"] for entry in inserts]), AdLinkState.cluster_id.is_not(None)))}
+        for entry in inserts:
+            entry["cluster_id"] = clusters.get(entry["ad_id"])
         session.execute(insert(QueueEntry), inserts)
     if updates:
         session.execute(update(QueueEntry), updates)  # bulk UPDATE by primary key

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from service.store.types import UtcDateTime
@@ -97,7 +98,12 @@ class Ad(Base):
     """One job ad, unique per (source, source_ad_id); re-seen ads update `last_seen_at`."""
 
     __tablename__ = "ads"
-    __table_args__ = (UniqueConstraint("source", "source_ad_id", name="uq_ads_source_ad"),)
+    __table_args__ = (
+        UniqueConstraint("source", "source_ad_id", name="uq_ads_source_ad"),
+        # The ads waiting to be linked, so a scrape run's linking reads only what it added or changed (0007).
+        Index("ix_ads_link_stale", "id", postgresql_where=sql_text("linked_content_hash IS DISTINCT FROM content_hash"),
+              sqlite_where=sql_text("linked_content_hash IS NOT content_hash")),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     source: Mapped[str] = mapped_column(String(40), index=True)
@@ -119,6 +125,8 @@ class Ad(Base):
     ocr_text: Mapped[str | None] = mapped_column(Text)
     ocr_confidence: Mapped[float | None] = mapped_column(Float)
     ocr_engine: Mapped[str | None] = mapped_column(String(80))
+    # The content version the linker last linked (None: never); a different `content_hash` means link it again.
+    linked_content_hash: Mapped[str | None] = mapped_column(String(64))
 
     snapshot_links: Mapped[list[AdSnapshot]] = relationship(back_populates="ad", cascade="all, delete-orphan")
 

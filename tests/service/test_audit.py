@@ -6,13 +6,22 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
-from service.audit import bind_head_file, chain_head, record_audit, recorded_heads, verify_audit_log
+from service.audit import (
+    bind_head_file,
+    chain_head,
+    commit_with_audit,
+    record_audit,
+    recorded_heads,
+    verify_audit_log,
+)
 from service.settings import Settings, get_settings
+from service.store.app_state import put_state
 from service.store.session import Store
-from service.store.tables import AuditEntry
+from service.store.tables import AppState, AuditEntry
 
 
 def _append(store: Store, settings: Settings, count: int, actor: str = "ana") -> None:
@@ -130,3 +139,52 @@ def test_cli_audit_head_and_verify_report_the_chain(settings: Settings, store: S
         assert "missing from the log" in broken.output
     finally:
         get_settings.cache_clear()
+
+
+def test_the_stored_hash_is_the_one_verify_recomputes_for_any_details(settings: Settings, store: Store) -> None:
+    # On PostgreSQL the store hashes the entry under the chain's lock: its bytes must be exactly Python's.
+    bind_head_file(store.engine, settings.audit_head_path)
+    awkward = {"note": 'kata "kutip" \\ garis\nbaru, emoji 🚢, Rp 5.000.000',
+               "nested": {"b": [1, 2.5, None], "a": True}}
+    with store.session_factory() as session:
+        written = record_audit(session, "ana", "ad.read", "ad", None, awkward)
+        session.commit()
+    with store.session_factory() as session:
+        report = verify_audit_log(session, settings.audit_head_path)
+        stored = session.get(AuditEntry, written.id)
+    assert report.ok, report.problems
+    assert stored is not None and stored.entry_hash == written.entry_hash and stored.prev_hash == written.prev_hash
+
+
+def test_a_write_and_its_entry_commit_together_and_reach_the_head_file(settings: Settings, store: Store) -> None:
+    bind_head_file(store.engine, settings.audit_head_path)
+    _append(store, settings, 2)
+    with store.session_factory() as session:
+        put_state(session, "audit-test", {"done": True})
+        written = commit_with_audit(session, "ana", "ad.decide", "ad", 7, {"decision": "scam"})
+        assert not session.in_transaction()
+    with store.session_factory() as session:
+        assert session.get(AppState, "audit-test") is not None  # the work is durable with its entry
+        stored = session.get(AuditEntry, written.id)
+        report = verify_audit_log(session, settings.audit_head_path)
+    assert stored is not None and (stored.action, stored.entry_hash) == ("ad.decide", written.entry_hash)
+    assert report.ok and report.entries == 3 and report.recorded_head == (written.id, written.entry_hash)
+    _append(store, settings, 1)  # the session and its connection go on working after the combined commit
+    with store.session_factory() as session:
+        assert verify_audit_log(session, settings.audit_head_path).entries == 4
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_write_whose_entry_cannot_be_appended_is_not_committed(settings: Settings, store: Store) -> None:
+    bind_head_file(store.engine, settings.audit_head_path)
+    with store.engine.begin() as connection:  # the chain cannot be appended to (as if the store were broken)
+        connection.execute(text("DROP FUNCTION lokerwatch_audit_append"))
+    with store.session_factory() as session:
+        put_state(session, "audit-test", {"done": True})
+        with pytest.raises(DBAPIError):
+            commit_with_audit(session, "ana", "ad.decide", "ad", 7, {})
+        session.rollback()
+    with store.session_factory() as session:
+        assert session.get(AppState, "audit-test") is None  # no work without its entry
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+    assert recorded_heads(settings.audit_head_path) == []

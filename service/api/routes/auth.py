@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.api.deps import AuditedRead, AuditedWrite, SettingsDep, get_session
 from service.api.schemas import ApiTokenIn, ApiTokenOut, MeOut, NewApiTokenOut, TokenId, TokenOut
-from service.auth.dependencies import public_endpoint, require_role
+from service.auth.dependencies import principal_cache, public_endpoint, require_role
 from service.auth.roles import ALL_ROLES
 from service.auth.throttle import LoginLocked
 from service.auth.users import (
@@ -62,7 +62,8 @@ def get_api_tokens(user: AnyUser, desk: AuditedRead) -> list[ApiTokenOut]:
 
 
 @router.delete("/api-tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_api_token(token_id: TokenId, user: AnyUser, desk: AuditedWrite) -> Response:
+def delete_api_token(token_id: TokenId, request: Request, user: AnyUser, desk: AuditedWrite) -> Response:
     if not revoke_own_api_token(desk.session, user, token_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"you have no active API token {token_id}")
+    principal_cache(request).clear()  # this process stops trusting it at once; others within USER_RECHECK_SECONDS
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -36,7 +36,7 @@ Desk = Annotated[Principal, Depends(require_role(*DESK_ROLES))]
 Supervisor = Annotated[Principal, Depends(require_role(Role.SUPERVISOR))]
 
 
-def queue_filters(
+async def queue_filters(  # async: nothing to wait for, so no hop to a worker thread
     source: Annotated[str | None, Query(max_length=40)] = None,
     modus: Annotated[str | None, Query(max_length=60)] = None,
     indicator: Annotated[str | None, Query(max_length=100, description="An indicator name, e.g. visa_turis")] = None,

@@ -10,10 +10,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from service.api.app import create_app
+from service.auth.dependencies import USER_RECHECK_SECONDS, PrincipalCache
 from service.auth.roles import Role
 from service.auth.throttle import LoginLocked
 from service.auth.tokens import ConfigurationError, hash_api_token
-from service.auth.users import InvalidCredentials, UserError, add_user, authenticate
+from service.auth.users import InvalidCredentials, Principal, UserError, add_user, authenticate
 from service.settings import Settings
 from service.store.session import Store
 from service.store.tables import ApiToken, User
@@ -136,14 +137,53 @@ def test_another_users_api_token_cannot_be_revoked(desk: Desk) -> None:
     assert desk.client.get("/auth/me", headers={"Authorization": f"Bearer {created['token']}"}).status_code == 200
 
 
-def test_disabling_a_user_stops_their_tokens_at_once(desk: Desk) -> None:
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _cache_with_clock(desk: Desk) -> _Clock:
+    clock = _Clock()
+    desk.app.state.principal_cache = PrincipalCache(clock=clock)
+    return clock
+
+
+def test_disabling_a_user_stops_their_tokens_within_the_recheck_bound(desk: Desk) -> None:
+    clock = _cache_with_clock(desk)
     headers = desk.headers(Role.ANALYST)
     assert desk.client.get("/auth/me", headers=headers).status_code == 200
     with desk.store.session_factory() as session:
         session.scalars(select(User).where(User.username == "ana")).one().disabled = True
         session.commit()
+    assert _log_in(desk.client, "ana", PASSWORD) == 401  # logging in reads the store: refused at once
+    clock.now += USER_RECHECK_SECONDS - 0.5  # a process may trust the token it checked a moment ago ...
+    assert desk.client.get("/auth/me", headers=headers).status_code == 200
+    clock.now += 0.5  # ... but never longer than the bound
     assert desk.client.get("/auth/me", headers=headers).status_code == 401
-    assert _log_in(desk.client, "ana", PASSWORD) == 401
+
+
+def test_a_changed_role_applies_within_the_recheck_bound(desk: Desk) -> None:
+    clock = _cache_with_clock(desk)
+    headers = desk.headers(Role.ANALYST)
+    assert desk.client.get("/queue", headers=headers).status_code == 200
+    with desk.store.session_factory() as session:
+        session.scalars(select(User).where(User.username == "ana")).one().role = Role.RESEARCHER.value
+        session.commit()
+    clock.now += USER_RECHECK_SECONDS
+    assert desk.client.get("/queue", headers=headers).status_code == 403
+    assert desk.client.get("/auth/me", headers=headers).json()["role"] == "researcher"
+
+
+def test_an_expired_access_token_is_never_trusted_from_the_cache(desk: Desk) -> None:
+    cache = PrincipalCache()
+    principal = Principal(1, "ana", Role.ANALYST)
+    cache.put("token", principal, utc_now() + timedelta(hours=1))
+    assert cache.get("token") == principal
+    cache.put("token", principal, utc_now() - timedelta(seconds=1))
+    assert cache.get("token") is None
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from scraper.records import JobPost
-from service.links.linking import count_stale, link_pending
+from service.links.linking import count_stale, link_pending, stale_ad_ids
 from service.links.views import cluster_view, related_ads
 from service.review.queue_sync import sync_queue
 from service.store.ads import upsert_job_post
 from service.store.session import Store
-from service.store.tables import QueueEntry
+from service.store.tables import Ad, QueueEntry
 from tests.service.desk import add_scored_ad
 from tests.service.lead_data import CAPTURED, add_ad
 
@@ -118,3 +118,23 @@ def test_queued_ads_carry_their_cluster_so_the_queue_can_filter_by_it(store: Sto
     with store.session_factory() as session:
         clusters = {entry.ad_id: entry.cluster_id for entry in session.scalars(select(QueueEntry))}
     assert clusters[first] is not None and clusters[first] == clusters[second] == clusters[late]
+
+
+def test_finding_what_to_link_reads_only_the_stale_ads_index(store: Store) -> None:
+    # A scrape run's linking must not scan a million linked ads to find its twenty new ones.
+    _ids(store, ("s1", "Lowongan admin, hubungi 0812 5555 6666", "telegram"),
+         ("s2", "Kerja ke Batam, WA 0813 7777 8888", "olx"))
+    with store.session_factory() as session:
+        assert stale_ad_ids(session, 10) == sorted(stale_ad_ids(session, 10)) and len(stale_ad_ids(session, 10)) == 2
+        if store.dialect == "postgresql":
+            session.execute(text("SET LOCAL enable_seqscan = off"))  # a tiny table: ask whether the index serves it
+            prefix = "EXPLAIN "
+        else:
+            prefix = "EXPLAIN QUERY PLAN "
+        statement = select(Ad.id).where(Ad.linked_content_hash.is_distinct_from(Ad.content_hash)).order_by(Ad.id)
+        compiled = str(statement.limit(5).compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(row) for row in session.execute(text(prefix + compiled)))
+    assert "ix_ads_link_stale" in plan, plan
+    link_pending(store.session_factory)
+    with store.session_factory() as session:
+        assert stale_ad_ids(session, 10) == [] and count_stale(session) == 0
