@@ -75,7 +75,8 @@ def read_text(poster: Poster, config: OcrConfig) -> str:
     try:
         return read_poster(poster.image, config).text
     except OcrTimeout:
-        print(f"  (a {poster.format} poster ran out of time: {config.timeout_seconds:g} s; counted as unread)")
+        print(f"  (a {poster.format} poster ran out of time ({config.cpu_seconds} s CPU, {config.timeout_seconds:g} s "
+              "wall clock); counted as unread)")
         return ""
 
 
@@ -252,8 +253,8 @@ def main() -> None:
     parser.add_argument("--steps", default=",".join(OcrConfig().preprocessing),
                         help=f"clean-up steps, comma-separated, in order (default and choice: {', '.join(STEPS)})")
     parser.add_argument("--timeout", type=float, default=300.0,
-                        help="seconds (wall clock) one poster may take; default 300: on a busy machine the "
-                             "reader's 30 s guard stops ordinary posters, and this measures text, not the guard")
+                        help="wall-clock backstop per poster in seconds; default 300 (the reader's own limit is "
+                             "CPU time, OcrConfig.cpu_seconds; this measures text, not the guard)")
     parser.add_argument("--model", type=Path, help="trained model folder: compare its rates on OCR vs typed text")
     parser.add_argument("--ads", type=int, default=300, help="held-out ads for the --model comparison; default 300")
     parser.add_argument("--ocr-cache", type=Path,

@@ -23,8 +23,10 @@ class OcrResult:
     """A poster's text as OCR read it.
 
     `confidence` is the mean word confidence (0-1; 0 when no word was found): a low value says the text
-    is unreliable, e.g. a photo with no real text in it. `engine_version` and `preprocessing` name exactly
-    what produced the text, so a result can be reproduced and compared with a later engine.
+    is unreliable, e.g. a photo with no real text in it. `engine_version`, `preprocessing` and
+    `page_segmentation_mode` name exactly what produced the text, so a result can be reproduced and compared
+    with a later engine; `read_pass` says whether the default pass or the fallback pass (tried when the
+    default found almost no words; `scraper.ocr.OcrConfig`) gave it.
     """
 
     text: str
@@ -34,3 +36,5 @@ class OcrResult:
     languages: str
     preprocessing: tuple[str, ...]
     image_size: tuple[int, int]
+    read_pass: str = "default"  # "default" or "fallback"
+    page_segmentation_mode: int = 3

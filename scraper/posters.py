@@ -74,9 +74,7 @@ def read_image_bytes(data: bytes, policy: PosterPolicy) -> OcrResult:
     Raises `ImageRejected` for a bad file and `OcrError` when the engine fails.
     """
     result = read_poster(data, policy.ocr, policy.limits)
-    return OcrResult(text=tidy_ocr_text(result.text), confidence=result.confidence, words=result.words,
-                     engine_version=result.engine_version, languages=result.languages,
-                     preprocessing=result.preprocessing, image_size=result.image_size)
+    return replace(result, text=tidy_ocr_text(result.text))
 
 
 def combine(readings: Sequence[ImageReading]) -> PosterText | None:

@@ -1,7 +1,8 @@
 """Research export: reviewed ads in the labelled-data schema, with every identity pseudonymised.
 
 Researchers get what `lokerwatch train` reads (model.labelled), never a raw phone number, e-mail,
-handle or name: not in a field, not inside the text. Each export is recorded (who, when, SHA-256).
+handle or name: not in a field, not inside the text, not inside a poster's OCR text. Each export is
+recorded (who, when, SHA-256).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from service.audit import record_audit
 from service.research.known_names import KnownNames, known_names_in_store
 from service.research.pseudonymise import IDENTITY_KIND, Pseudonymiser, pseudonym_key
 from service.settings import Settings
+from service.store.ads import with_poster_text
 from service.store.tables import Ad, ResearchExport, Review
 from service.store.types import utc_now
 
@@ -67,17 +69,22 @@ def labelled_record(ad: Ad, review: Review, pseudonymiser: Pseudonymiser,
         return None
     if known is None:
         known = KnownNames.from_written([ad.author] if ad.author else [], ad.contact_handles or [])
+    ocr_text = ad.ocr_text if ad.ocr_text and ad.ocr_text.strip() else None
     tokens = sorted({
         pseudonymiser.contact_token(contact)
-        for written in (ad.title or "", ad.text, *map(str, ad.contact_handles or []))
+        for written in (ad.title or "", ad.text, ocr_text or "", *map(str, ad.contact_handles or []))
         for contact in find_contacts(written) if contact.kind in IDENTITY_KIND
     })
     extra: dict[str, Any] = {"contacts": tokens, "reviewed_on": review.created_at.date().isoformat()}
     if ad.author:
         extra["author"] = pseudonymiser.name_token(ad.author)
+    # The poster's text on its own, and inside `text` under its heading as the model read it when the ad was
+    # reviewed: a photo-only ad has no other text, and training must see what scoring saw.
+    extra["ocr_text"] = pseudonymiser.text(ocr_text, known) if ocr_text else None
+    extra["ocr_confidence"] = ad.ocr_confidence if ocr_text else None
     record = LabelledAd(
-        id=f"lokerwatch-{ad.id}", source=ad.source, label=label,
-        title=pseudonymiser.text(ad.title or "", known), text=pseudonymiser.text(ad.text, known),
+        id=f"lokerwatch-{ad.id}", source=ad.source, label=label, title=pseudonymiser.text(ad.title or "", known),
+        text=pseudonymiser.text(with_poster_text(ad.text, ocr_text), known),
         modus=_optional_str(ad.extra, "modus"), lang=_optional_str(ad.extra, "lang"), extra=extra,
     )
     # Round-trip through the strict reader: what we write is exactly what `lokerwatch train` accepts.

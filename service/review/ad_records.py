@@ -21,6 +21,8 @@ class AdRecord(AdFacts):
     content_hash: str
     snapshot_ids: list[int]
     score: ScoreView | None
+    ocr_text: str | None = None  # what OCR read on the ad's poster (kept apart from `text`), None without one
+    ocr_confidence: float | None = None  # its mean word confidence, 0-1
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ def ad_record(item: AdWithScore) -> AdRecord:
         posted_at=ad.posted_at, location=ad.location, first_seen_at=ad.first_seen_at, last_seen_at=ad.last_seen_at,
         salary_text=ad.salary_text, contact_handles=list(ad.contact_handles or []), content_hash=ad.content_hash,
         snapshot_ids=item.snapshot_ids, score=score_view(score) if score else None,
+        ocr_text=ad.ocr_text, ocr_confidence=ad.ocr_confidence,
     )
 
 

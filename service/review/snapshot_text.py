@@ -15,12 +15,14 @@ from bs4 import Tag
 from scraper.charset import decode_body
 from scraper.htmltext import soup_of, text_of
 from service.review.own_post import find_own_post
+from service.review.poster_images import sniff_image
 from service.store.evidence import snapshot_body
 from service.store.tables import Ad, Snapshot
 
 MAX_CHARS = 20_000
 MAX_LINKS = 50
 _HTML_TYPES = ("text/html", "application/xhtml")
+IMAGE_KIND = "gambar"  # a poster: the ad page shows the image itself beside its OCR text
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ def safe_text(body: bytes, content_type: str) -> tuple[str, list[str]]:
 
 def kind_of(body: bytes, content_type: str) -> str:
     """What the capture is, in words (a MIME type means nothing to an analyst)."""
+    if sniff_image(body) is not None:
+        return IMAGE_KIND
     if looks_like_html(body, content_type):
         return "halaman web"
     if not content_type or content_type.lower().startswith("text/"):
@@ -82,9 +86,10 @@ def render_snapshot(snapshot: Snapshot, ad: Ad | None = None) -> SafeSnapshot:
     """The snapshot as text; with `ad`, also that ad's own post in it."""
     content_type = _content_type(snapshot)
     body = snapshot_body(snapshot)
-    text, links = safe_text(body, content_type)
+    kind = kind_of(body, content_type)
+    text, links = ("", []) if kind == IMAGE_KIND else safe_text(body, content_type)  # an image's bytes are no text
     own = find_own_post(body, content_type, ad.source, ad.source_ad_id, ad.text, ad.author) if ad else None
     return SafeSnapshot(id=snapshot.id, url=snapshot.final_url or snapshot.url, fetched_at=snapshot.fetched_at,
-                        sha256=snapshot.sha256, size_bytes=snapshot.size_bytes, kind=kind_of(body, content_type),
+                        sha256=snapshot.sha256, size_bytes=snapshot.size_bytes, kind=kind,
                         text=text[:MAX_CHARS], truncated=len(text) > MAX_CHARS, links=links,
                         own_post=own.text[:MAX_CHARS] if own else None, posts_on_page=own.posts_on_page if own else 0)

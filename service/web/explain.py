@@ -8,13 +8,14 @@ the catalogue, a fact's from `model.facts.FACT_INFO`, through `service.display`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
 from model.facts import FACT_INFO, ILLEGAL, LAWFUL
 from service.display.citations import citation
 from service.display.labels import fact_label, indicator_label, indicator_why
+from service.store.ads import POSTER_HEADING
 
 SIGNAL_NAMES = frozenset({"licence_claim", "selection_process", "named_employer", "domestic_work"})
 # How a fact is marked: illegal red, lawful green, denied or warned against grey, context (what and where) plain.
@@ -107,6 +108,43 @@ def highlight(text: str, hits: Iterable[Mapping[str, Any]],
         marks = tuple(sorted({m for m in covering if isinstance(m, FactMark)}, key=lambda m: (m.tone, m.key)))
         segments.append(Segment(text[left:right], names, marks))
     return segments
+
+
+def _cut(segments: list[Segment], offset: int) -> tuple[list[Segment], list[Segment]]:
+    """The segments before and after a character offset (a segment across it is split in two)."""
+    before: list[Segment] = []
+    after: list[Segment] = []
+    position = 0
+    for segment in segments:
+        end = position + len(segment.text)
+        if end <= offset:
+            before.append(segment)
+        elif position >= offset:
+            after.append(segment)
+        else:
+            before.append(replace(segment, text=segment.text[: offset - position]))
+            after.append(replace(segment, text=segment.text[offset - position:]))
+        position = end
+    return before, after
+
+
+def split_at_poster(segments: list[Segment], full_text: str,
+                    ocr_text: str | None) -> tuple[list[Segment], list[Segment]]:
+    """The highlighted caption and the highlighted poster text, so the page can show the poster's words beside
+    its image; the heading line between them is dropped (the page has its own). Unsplit when there is no poster
+    text at the end of `full_text` (`service.store.ads.with_poster_text`)."""
+    poster = (ocr_text or "").strip()
+    heading = f"{POSTER_HEADING}\n"
+    start = len(full_text) - len(poster)
+    if not poster or not full_text.endswith(poster) or full_text[start - len(heading):start] != heading:
+        return segments, []
+    caption, rest = _cut(segments, start - len(heading))
+    _, poster_segments = _cut(rest, len(heading))
+    while caption and not caption[-1].text.strip() and not caption[-1].marked:
+        caption.pop()
+    if caption and not caption[-1].marked:
+        caption[-1] = replace(caption[-1], text=caption[-1].text.rstrip())
+    return caption, poster_segments
 
 
 def unique_hits(hits: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -40,6 +40,8 @@ SECURITY_HEADERS = {
     "referrer-policy": "no-referrer",
     "cache-control": "no-store",
 }
+# A page may ask for this instead of no-store (poster images: the browser may keep its own copy, no shared cache).
+PRIVATE_CACHE = "private, max-age=300"
 
 
 class LoginRequired(Exception):
@@ -163,9 +165,13 @@ class DeskHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", [])
-                           if k.decode().lower() not in SECURITY_HEADERS]
-                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                own = [(k, v) for k, v in message.get("headers", [])]
+                private = [(k, v) for k, v in own if k.decode().lower() == "cache-control"
+                           and v.decode() == PRIVATE_CACHE]
+                headers = [(k, v) for k, v in own if k.decode().lower() not in SECURITY_HEADERS]
+                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+                            if not (k == "cache-control" and private)]
+                headers += private
                 headers += _pending_cookies(scope)
                 message["headers"] = headers
             await send(message)

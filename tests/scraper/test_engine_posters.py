@@ -6,11 +6,15 @@ A real Telegram source, fetcher and Tesseract against the local fault server, wi
 from __future__ import annotations
 
 import asyncio
+import io
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+from PIL import Image
 
 from scraper import sources
 from scraper.engine import RunSummary, crawl
@@ -246,3 +250,22 @@ def test_without_tesseract_a_run_says_so_once_and_the_next_run_reads_the_posters
     second = run(server, fast_policy, sink, cursor=sink.cursor)
 
     assert second.new_ads == 2 and all(sink.posts[f"{CHANNEL}/{i}"].poster is not None for i in (1, 2))
+
+
+def test_a_poster_that_needs_more_cpu_time_than_allowed_is_a_problem_beside_its_snapshot(
+        server: FaultServer, fast_policy: FetchPolicy) -> None:
+    rng = np.random.default_rng(3)
+    speckle = Image.fromarray((rng.random((2400, 2400)) > 0.5).astype(np.uint8) * 255).convert("1")
+    served = io.BytesIO()
+    speckle.save(served, format="PNG")  # about 3 s of Tesseract's CPU time
+    server.route("/img/speckle.png", Reply(200, served.getvalue(), {"Content-Type": "image/png"}))
+    serve_photo_channel(server, CHANNEL, [PhotoPost(1, "Loker admin, detail di gambar", ("/img/speckle.png",))])
+    sink = PosterMemorySink()
+
+    summary = run(server, replace(fast_policy, max_body_bytes=2_000_000), sink,
+                  posters=PosterPolicy(ocr=OcrConfig(cpu_seconds=1)))
+
+    assert summary.new_ads == 1 and sink.posts[f"{CHANNEL}/1"].poster is None  # the caption is kept
+    (image_snapshot,) = [snapshot_id for snapshot_id, page in sink.pages.items() if page.url.endswith("speckle.png")]
+    assert [(snapshot_id, parser) for snapshot_id, parser, _ in sink.problems] == [(image_snapshot, "ocr")]
+    assert "OCR failed: Tesseract used more than 1 s of CPU time" in sink.problems[0][2]

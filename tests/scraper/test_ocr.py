@@ -126,6 +126,64 @@ def test_a_slow_image_is_stopped_at_the_timeout_and_leaves_no_process_behind() -
     assert tesseract_children() == []
 
 
+def test_an_image_that_needs_more_cpu_time_than_allowed_is_stopped_cleanly() -> None:
+    rng = np.random.default_rng(3)
+    speckle = Image.fromarray((rng.random((2400, 2400)) > 0.5).astype(np.uint8) * 255)  # about 3 s of CPU
+    with pytest.raises(OcrTimeout, match=r"used more than 1 s of CPU time on a 2400x2400 image"):
+        read_image(speckle, OcrConfig(cpu_seconds=1))
+    assert tesseract_children() == []
+
+
+def test_time_spent_waiting_is_not_counted_against_the_cpu_limit(tmp_path: Path) -> None:
+    """A loaded machine makes a read wait; only Tesseract's own work counts, so an honest read survives."""
+    slow_start = tmp_path / "tesseract-after-a-wait"
+    slow_start.write_text('#!/bin/sh\nsleep 2\nexec tesseract "$@"\n', encoding="utf-8")
+    slow_start.chmod(0o755)
+    poster = render_poster("Gaji besar\nPaspor ditahan agen", PosterStyle(width=600, height=300, font_size=40, seed=1))
+    started = time.monotonic()
+    result = read_poster(poster.image, OcrConfig(tesseract_cmd=str(slow_start), cpu_seconds=1))
+    assert time.monotonic() - started > 2.0  # longer on the clock than the CPU limit allows
+    assert "Paspor ditahan agen" in result.text
+
+
+def test_a_cpu_limit_below_one_second_is_a_configuration_error() -> None:
+    with pytest.raises(ValueError, match="cpu_seconds"):
+        read_image(Image.new("RGB", (50, 50), (255, 255, 255)), OcrConfig(cpu_seconds=0))
+
+
+# An SMS-style scam (labelled_data/heldout/w10.jsonl, writer-w10-157) as benchmarks/ocr.py draws it for the model
+# comparison: a blurred 720 px JPEG on a photo background, on which the default pass reads no word at all.
+EMPTY_BY_DEFAULT = ("BNI: Selamat, Anda lolos rekrutmen BNI Officer 2025. Segera verifikasi data di bni-career.id & "
+                    "balas kode OTP yg kami kirim utk aktivasi akun peserta. Abaikan jika sdh.")
+EMPTY_BY_DEFAULT_SEED = 20261201 * 100_003 + 288
+
+
+def test_a_poster_the_default_pass_reads_as_nothing_is_read_again_by_the_fallback_pass() -> None:
+    poster = render_poster(EMPTY_BY_DEFAULT, noisy_style(EMPTY_BY_DEFAULT_SEED))
+    only_default = read_poster(poster.image, OcrConfig(fallback_below_words=0))
+    assert len(only_default.words) < 3 and only_default.read_pass == "default"  # what the fallback is for
+
+    result = read_poster(poster.image)
+
+    assert result.read_pass == "fallback" and result.preprocessing == ("grey",)
+    assert {"rekrutmen", "verifikasi", "aktivasi"} <= only_words(result.text)
+    assert cer(poster.truth, result.text) < 0.25 and result.confidence > 0.8
+
+
+def test_a_poster_the_default_pass_reads_is_read_once() -> None:
+    poster = render_poster(ADS[1], noisy_style(seed=7))
+    started = time.process_time()
+    result = read_poster(poster.image)
+    assert result.read_pass == "default" and result.preprocessing == ("grey", "sharpen")
+    assert time.process_time() - started < 5
+
+
+def test_the_fallback_keeps_the_first_pass_when_it_reads_no_more() -> None:
+    blank = Image.new("RGB", (400, 300), (255, 255, 255))
+    result = read_image(blank)
+    assert (result.text, result.words, result.read_pass) == ("", (), "default")
+
+
 def test_a_missing_engine_or_language_says_what_to_install() -> None:
     image = Image.new("RGB", (50, 50), (255, 255, 255))
     with pytest.raises(OcrUnavailable, match="apt-get install -y tesseract-ocr"):

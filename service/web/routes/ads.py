@@ -1,5 +1,5 @@
 """The ad page: highlighted red flags and deciding facts, the legal checklist of an overseas ad, scores and
-what moved them, entities, a safe snapshot view, links, and decisions.
+what moved them, entities, the poster images beside their OCR text, a safe snapshot view, links, and decisions.
 
 The page's data is one core read (`service.review.ad_page.read_ad_page`, built on the API's own ad,
 related-ads and cluster functions); the writes are the API's claim, release, decide and reopen. This
@@ -21,9 +21,10 @@ from service.errors import ConflictError, DeskError, NotFoundError
 from service.links.views import ClusterView, TimelineEvent
 from service.review.ad_page import read_ad_page
 from service.review.decisions import claim_ad, decide, release_claim, reopen
+from service.review.poster_images import read_poster_image
 from service.web import explain
 from service.web.flash import flash_message, flash_url
-from service.web.security import DESK_PREFIX, require_page_role
+from service.web.security import DESK_PREFIX, PRIVATE_CACHE, require_page_role
 from service.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -54,8 +55,10 @@ def ad_page(ad_id: int, request: Request, user: DeskUser, desk: DeskRead,
     except NotFoundError as exc:
         raise HTTPException(404, "Iklan tidak ditemukan.") from exc
     detail = page.detail
+    segments = explain.highlight(detail.full_text, detail.indicators, detail.facts)
+    ad_segments, poster_segments = explain.split_at_poster(segments, detail.full_text, detail.ocr_text)
     return render(request, "ad.html", {
-        "ad": detail, "segments": explain.highlight(detail.full_text, detail.indicators, detail.facts),
+        "ad": detail, "segments": ad_segments, "poster_segments": poster_segments, "posters": page.posters,
         "indicators": explain.unique_hits(detail.indicators), "facts": explain.fact_rows(detail.facts),
         "reasons": reasons(detail.score.top_features) if detail.score else [],
         "fact_tone_labels": explain.FACT_TONE_LABELS,
@@ -66,6 +69,16 @@ def ad_page(ad_id: int, request: Request, user: DeskUser, desk: DeskRead,
         "mine": detail.claim is not None and detail.claim.username == user.username,
         "is_supervisor": user.role is Role.SUPERVISOR,
     })
+
+
+@router.get(f"{DESK_PREFIX}/iklan/{{ad_id}}/gambar/{{snapshot_id}}")
+def poster_image(ad_id: int, snapshot_id: int, user: DeskUser, desk: DeskRead) -> Response:
+    """A poster image of the ad, from its evidence snapshot (the page shows it beside the OCR text)."""
+    try:
+        poster = read_poster_image(desk, ad_id, snapshot_id)
+    except NotFoundError as exc:
+        raise HTTPException(404, "Gambar tidak ditemukan: iklan ini tidak punya gambar dengan nomor itu.") from exc
+    return Response(poster.body, media_type=poster.image.media_type, headers={"cache-control": PRIVATE_CACHE})
 
 
 def _timeline(cluster: ClusterView | None) -> list[TimelineEvent]:

@@ -16,10 +16,13 @@ from sqlalchemy import select
 from model.entities import find_contacts
 from model.labelled import read_labelled_jsonl
 from model.normalise import normalise
+from scraper.records import PosterText
 from service.errors import LokerwatchError
 from service.research.export import export_labelled
 from service.research.pseudonymise import Pseudonymiser
+from service.review.ad_records import ad_record, record_json
 from service.settings import Settings
+from service.store.ads import POSTER_HEADING, iter_ads_with_scores
 from service.store.session import Store
 from service.store.tables import ResearchExport
 from tests.service.lead_data import add_ad, decide
@@ -149,3 +152,43 @@ def test_cli_export_is_accepted_by_the_labelled_data_reader(store: Store, settin
     assert {r.label for r in records} == {"trafficking", "scam", "legit"}
     for record in records:
         _assert_no_number(record.title + "\n" + record.text)
+
+
+POSTER_WITH_NUMBER = PosterText(
+    "LOKER ADMIN KAMBOJA\nGaji 15 juta, visa turis diurus agen\nHubungi Bapak Andi Wijaya WA 0812-3456-7890",
+    0.87, "tesseract 5.3.0")
+
+
+def test_a_posters_phone_number_is_pseudonymised_in_its_ocr_text_with_the_same_token(
+        store: Store, settings: Settings) -> None:
+    _seed(store)
+    with store.session_factory() as session, session.begin():
+        photo_only = add_ad(session, "poster-1", "", poster=POSTER_WITH_NUMBER)
+        decide(session, photo_only, "trafficking")
+    records = {str(r["id"]): r for r in _export(store, settings)}
+    poster = records[f"lokerwatch-{photo_only.id}"]
+    assert poster["ocr_confidence"] == 0.87
+    ocr_text = str(poster["ocr_text"])
+    _assert_no_number(ocr_text)
+    assert "Andi" not in ocr_text and "Wijaya" not in ocr_text
+    assert "Gaji 15 juta, visa turis diurus agen" in ocr_text  # only identities are replaced
+    # The same number in a caption elsewhere and on this poster: one token, in the text, the OCR text and contacts.
+    caption_token = re.findall(r"\[phone:[a-p]{16}\]", str(records[next(iter(records))]["text"]))[0]
+    assert caption_token in ocr_text and poster["contacts"] == [caption_token]
+    # A photo-only ad's text is what the model read: the poster's text under its heading.
+    assert str(poster["text"]) == f"{POSTER_HEADING}\n{ocr_text}"
+    assert all(r["ocr_text"] is None and r["ocr_confidence"] is None for key, r in records.items()
+               if key != f"lokerwatch-{photo_only.id}")
+
+
+def test_the_ads_export_carries_the_posters_ocr_text_and_confidence(store: Store) -> None:
+    with store.session_factory() as session, session.begin():
+        add_ad(session, "poster-1", "Info lengkap di gambar", poster=POSTER_WITH_NUMBER)
+        add_ad(session, "plain-1", "Kasir minimarket Pontianak, gaji UMK")
+    with store.session_factory() as session:
+        lines = [json.loads(record_json(ad_record(item))) for item in iter_ads_with_scores(session)]
+    by_id = {line["source_ad_id"]: line for line in lines}
+    assert by_id["poster-1"]["ocr_text"] == POSTER_WITH_NUMBER.text
+    assert by_id["poster-1"]["ocr_confidence"] == 0.87
+    assert by_id["poster-1"]["text"] == "Info lengkap di gambar"  # the caption stays apart from the poster
+    assert by_id["plain-1"]["ocr_text"] is None and by_id["plain-1"]["ocr_confidence"] is None
