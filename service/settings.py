@@ -78,6 +78,13 @@ class Settings(BaseSettings):
         description="Ed25519 private key that signs lead packages (made on first use, mode 600); keep it off the "
         "DB host and out of backups of the store. Its public key is on the desk's lead pages.",
     )
+    chromium_path: Path = Field(
+        default=Path("/usr/bin/chromium"),
+        description="Headless Chromium that renders each snapshot of a lead package as a screenshot, offline; "
+        "if it is missing or fails, the package is still made and says why a screenshot is absent.",
+    )
+    screenshot_timeout_seconds: float = Field(
+        default=60.0, gt=0, description="Longest one Chromium run may take for a package's screenshots.")
     claim_lease_seconds: int = Field(default=900, ge=10, description="How long an analyst's claim on an ad lasts.")
     display_timezone: str = Field(
         default=DEFAULT_DISPLAY_TIMEZONE,

@@ -14,6 +14,7 @@ from service.errors import InputFileError
 from service.leads.package import build_lead_package
 from service.leads.package_format import PUBLIC_KEY_FILE
 from service.leads.rules import Viewer, create_lead
+from service.leads.screenshots import renderer_for
 from service.leads.signing import installation_public_key, load_or_create_signer, read_public_key
 from service.leads.verify import verify_package
 from service.settings import get_settings
@@ -43,18 +44,21 @@ def lead_export(
     lead_id: Annotated[int, typer.Argument(help="The lead's id.")],
     output: Annotated[Path, typer.Option("--out", help="ZIP file to write.")],
 ) -> None:
-    """Write a lead's signed case package (manifest, ads, WARC of the snapshots, summary in Bahasa Indonesia)."""
+    """Write a lead's signed case package (manifest, ads, WARC and screenshots of the snapshots, summary in
+    Bahasa Indonesia)."""
     settings = get_settings()
     signer = load_or_create_signer(settings.signing_key_path)
     store = audited_store()
     with store.session_factory() as session:
         immediate(session)
         package = build_lead_package(session, lead_id, Viewer(cli_actor(), "supervisor"), signer,
-                                     settings.display_timezone)
+                                     settings.display_timezone, renderer_for(settings))
         _write_whole(output, package.data)  # written before the export is committed as done
         session.commit()
     out.print(f"wrote {output} (sha256 {package.sha256}; export #{package.export_id}; signed by key "
               f"sha256 {package.key_fingerprint})")
+    for problem in package.screenshot_problems:  # the package says so too; the operator should know now
+        print(f"warning: no screenshot of {problem}", file=sys.stderr)
 
 
 def _write_whole(output: Path, data: bytes) -> None:

@@ -14,6 +14,7 @@ from model.data_plan import PLAN_FILE, load_plan
 from model.summary import summary_line
 from model.training import TrainingConfig, train
 from service.demo.setup import DemoAccount, ensure_demo_accounts, import_demo_pages
+from service.leads.signing import load_or_create_signer
 from service.scoring.pipeline import process_new_ads
 from service.scoring.registry import activate, active_version, list_models
 from service.settings import Settings
@@ -73,15 +74,19 @@ def run_quickstart(store: Store, settings: Settings, out: Console, allow_trainin
     with store.session_factory() as session:
         has_ads = count_ads(session)
     if not has_ads:
-        workdir = Path(tempfile.gettempdir()) / "lokerwatch-demo-pages"
-        for summary in import_demo_pages(store.session_factory, workdir):
-            out.print(f"imported {summary.line()}")
+        # A folder of its own: two quickstarts at once (tests, two checkouts) must not overwrite each other's pages.
+        with tempfile.TemporaryDirectory(prefix="lokerwatch-demo-pages-") as workdir:
+            for summary in import_demo_pages(store.session_factory, Path(workdir)):
+                out.print(f"imported {summary.line()}")
     version = ensure_model(store, settings, out, allow_training)
     processed = process_new_ads(store.session_factory, settings)
     assert processed is not None  # without a run summary, it always processes
     with store.session_factory() as session:
         accounts = ensure_demo_accounts(session)
+    # Made here, by a command, so the desk's lead pages can show it at once (a page view never makes it).
+    signer = load_or_create_signer(settings.signing_key_path)
     out.print(f"scored {processed.scored} ads with {version}; linked {processed.linked}")
+    out.print(f"lead packages are signed with {settings.signing_key_path} (public key sha256 {signer.fingerprint})")
     return accounts
 
 

@@ -3,10 +3,12 @@
 Contents (`service.leads.package_format` lists them): `ads.json` (text, metadata, contacts, indicators with
 spans, decision history with notes), `evidence/snapshots.warc.gz` (the raw snapshots, byte for byte),
 `ringkasan.html` (a summary in Bahasa Indonesia with the steps to check the package), the installation's
-public key, `manifest.json` (every file's SHA-256 and size, the ads and snapshots, the capture times, the
-lokerwatch and model versions, who exported it when), its Ed25519 signature, and `SHA256SUMS` with its
-signature for `sha256sum -c`. Every download is a new package, signed again; its SHA-256 goes into the
-audit log. `service.leads.verify` re-checks all of it; OpenSSL and coreutils can too.
+public key, `tangkapan_layar/` (each snapshot rendered offline by headless Chromium,
+`service.leads.screenshots`), `manifest.json` (every file's SHA-256 and size, the ads and snapshots, the
+screenshots or why one could not be made, the capture times, the lokerwatch and model versions, who exported
+it when), its Ed25519 signature, and `SHA256SUMS` with its signature for `sha256sum -c`. Every download is a
+new package, signed again; its SHA-256 goes into the audit log. `service.leads.verify` re-checks all of it;
+OpenSSL and coreutils can too.
 """
 
 from __future__ import annotations
@@ -43,9 +45,11 @@ from service.leads.package_format import (
     WARC_FILE,
     checksums_text,
     file_entry,
+    screenshot_path,
 )
 from service.leads.package_zip import write_package_zip
 from service.leads.rules import Viewer, get_lead, lead_ad_ids, lead_events
+from service.leads.screenshots import CapturedPage, ChromiumRenderer, Screenshot
 from service.leads.signing import PackageSigner
 from service.leads.summary import render_summary
 from service.store.ads import ad_text, latest_scores
@@ -62,6 +66,8 @@ class LeadPackage:
     sha256: str
     export_id: int
     key_fingerprint: str
+    screenshots: int = 0  # PNGs in the package
+    screenshot_problems: tuple[str, ...] = ()  # one line per snapshot that could not be rendered, with why
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -112,11 +118,14 @@ def _snapshot_pages(snapshots: Sequence[Snapshot]) -> Iterator[tuple[int, RawPag
 
 
 def build_lead_package(session: Session, lead_id: int, viewer: Viewer, signer: PackageSigner,
-                       display_timezone: str = DEFAULT_DISPLAY_TIMEZONE) -> LeadPackage:
+                       display_timezone: str = DEFAULT_DISPLAY_TIMEZONE,
+                       renderer: ChromiumRenderer | None = None) -> LeadPackage:
     """Build and sign the ZIP for one lead, record the export and audit it; the caller commits.
 
     `signer` is the installation's key (`service.leads.signing.load_or_create_signer`);
-    `display_timezone` is the zone the summary's times are written in (settings.display_timezone).
+    `display_timezone` is the zone the summary's times are written in (settings.display_timezone);
+    `renderer` makes the screenshots (settings.chromium_path; default /usr/bin/chromium). A screenshot that
+    cannot be made never stops the package: the manifest and the summary say which and why.
     """
     lead = get_lead(session, lead_id, viewer)
     ad_ids = lead_ad_ids(session, lead.id)
@@ -136,7 +145,11 @@ def build_lead_package(session: Session, lead_id: int, viewer: Viewer, signer: P
     # Whole seconds: the ZIP's entry times (2-second steps) and the manifest must name the same moment.
     exported_at = utc_now().replace(microsecond=0)
     warc_buffer = io.BytesIO()
-    warc_entries = write_warc(_snapshot_pages(snapshots), warc_buffer, gzip=True)
+    pages = list(_snapshot_pages(snapshots))  # checked against their SHA-256 before anything is built
+    warc_entries = write_warc(iter(pages), warc_buffer, gzip=True)
+    screenshots = (renderer or ChromiumRenderer()).render(
+        [CapturedPage(snapshot_id, page.body, _content_type(page.headers)) for snapshot_id, page in pages])
+    pictures = {screenshot_path(shot.snapshot_id): shot.png for shot in screenshots if shot.png is not None}
     ads_json = [_ad_json(ad, scores.get(ad.id), reviews.get(ad.id, []), links.get(ad.id, [])) for ad in ads]
     events = lead_events(session, lead.id)
     lead_json = {"id": lead.id, "unit": lead.unit, "title": lead.title, "note": lead.note, "status": lead.status,
@@ -150,11 +163,13 @@ def build_lead_package(session: Session, lead_id: int, viewer: Viewer, signer: P
         WARC_FILE: warc_buffer.getvalue(),
     }
     manifest_base = _manifest(lead, viewer.name, exported_at, ads, scores, reviews, links, snapshots, warc_entries,
-                              signer)
-    files[SUMMARY_FILE] = render_summary(lead_json, ads_json, manifest_base,
-                                         display_zone(display_timezone)).encode("utf-8")
+                              signer, screenshots)
+    files[SUMMARY_FILE] = render_summary(lead_json, ads_json, manifest_base, display_zone(display_timezone),
+                                         {path: hashlib.sha256(png).hexdigest() for path, png in pictures.items()}
+                                         ).encode("utf-8")
     files[PUBLIC_KEY_FILE] = signer.public_pem
-    manifest = {**manifest_base, "files": [file_entry(path, files[path]) for path in CONTENT_FILES]}
+    files.update(pictures)
+    manifest = {**manifest_base, "files": [file_entry(path, files[path]) for path in [*CONTENT_FILES, *pictures]]}
     files[MANIFEST] = _json_bytes(manifest)
     files[MANIFEST_SIGNATURE] = signer.sign(files[MANIFEST])
     files[CHECKSUMS] = checksums_text({path: hashlib.sha256(files[path]).hexdigest() for path in files})
@@ -169,7 +184,12 @@ def build_lead_package(session: Session, lead_id: int, viewer: Viewer, signer: P
         "export_id": export.id, "package_sha256": digest, "size_bytes": len(data), "unit": lead.unit,
         "ad_ids": ad_ids, "snapshot_ids": snapshot_ids, "signing_key_sha256": signer.fingerprint})
     filename = f"lokerwatch-lead-{lead.id}-{exported_at.strftime('%Y%m%dT%H%M%SZ')}.zip"
-    return LeadPackage(lead.id, filename, data, digest, export.id, signer.fingerprint)
+    return LeadPackage(lead.id, filename, data, digest, export.id, signer.fingerprint, len(pictures),
+                       tuple(f"snapshot {shot.snapshot_id}: {shot.problem}" for shot in screenshots if shot.problem))
+
+
+def _content_type(headers: dict[str, str]) -> str | None:
+    return next((value for name, value in headers.items() if name.lower() == "content-type"), None)
 
 
 def _json_bytes(value: dict[str, Any]) -> bytes:
@@ -178,7 +198,8 @@ def _json_bytes(value: dict[str, Any]) -> bytes:
 
 def _manifest(lead: Lead, exporter: str, exported_at: datetime, ads: list[Ad], scores: dict[int, ScoreRow],
               reviews: dict[int, list[Review]], links: dict[int, list[int]], snapshots: list[Snapshot],
-              warc_entries: list[ManifestEntry], signer: PackageSigner) -> dict[str, Any]:
+              warc_entries: list[ManifestEntry], signer: PackageSigner,
+              screenshots: list[Screenshot]) -> dict[str, Any]:
     """Everything but `files` (the summary, listed there, is rendered from this)."""
     ads_by_snapshot: dict[int, list[int]] = {}
     for ad_id, ids in links.items():
@@ -198,7 +219,8 @@ def _manifest(lead: Lead, exporter: str, exported_at: datetime, ads: list[Ad], s
                         "public_key_sha256": signer.fingerprint},
         "warc_file": WARC_FILE,
         "counts": {"ads": len(ads), "snapshots": len(warc_entries),
-                   "decisions": sum(len(reviews.get(ad.id, [])) for ad in ads), "files": len(CONTENT_FILES)},
+                   "decisions": sum(len(reviews.get(ad.id, [])) for ad in ads),
+                   "files": len(CONTENT_FILES) + sum(shot.png is not None for shot in screenshots)},
         "ads": [{"ad_id": ad.id, "source": ad.source, "source_ad_id": ad.source_ad_id, "url": ad.url,
                  "content_hash": ad.content_hash, "first_seen_at": _iso(ad.first_seen_at),
                  "last_seen_at": _iso(ad.last_seen_at), "snapshot_ids": links.get(ad.id, []),
@@ -209,4 +231,8 @@ def _manifest(lead: Lead, exporter: str, exported_at: datetime, ads: list[Ad], s
             "sha256": entry.sha256, "size_bytes": entry.size_bytes, "warc_record_id": entry.warc_record_id,
             "ad_ids": sorted(ads_by_snapshot.get(entry.snapshot_id, [])),
         } for entry in warc_entries],
+        "screenshots": [{
+            "snapshot_id": shot.snapshot_id, "file": screenshot_path(shot.snapshot_id) if shot.png else None,
+            "width": shot.width, "height": shot.height, "problem": shot.problem,
+        } for shot in screenshots],
     }

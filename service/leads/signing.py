@@ -2,10 +2,11 @@
 
 A police unit checks a package with standard tools (`openssl pkeyutl -verify ... -rawin`), so the
 signature is plain Ed25519 (PyCA `cryptography`, no home-made crypto) over the exact bytes of a file,
-and the public key is a SubjectPublicKeyInfo PEM. The private key is made once per installation, on
-first use, with mode 600; like the audit head it lives beside the store, never in it, so a copy of the
-database cannot forge a package. A key's fingerprint is the SHA-256 of its public PEM file, which a unit
-can recompute with `sha256sum lokerwatch-pub.pem` and compare with the one the desk shows.
+and the public key is a SubjectPublicKeyInfo PEM. The private key is made once per installation, by
+`quickstart` or when the first package is built (a write: never by a page or API read), with mode 600;
+like the audit head it lives beside the store, never in it, so a copy of the database cannot forge a
+package. A key's fingerprint is the SHA-256 of its public PEM file, which a unit can recompute with
+`sha256sum lokerwatch-pub.pem` and compare with the one the desk shows.
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ def load_or_create_signer(path: Path) -> PackageSigner:
     if not path.exists():
         _create(path)
     return PackageSigner(_read_private_key(path))
+
+
+def existing_signer(path: Path) -> PackageSigner | None:
+    """The installation's signer if its key exists; never creates one (for reads: the desk's pages, GET routes)."""
+    return PackageSigner(_read_private_key(path)) if path.exists() else None
 
 
 def installation_public_key(path: Path) -> Ed25519PublicKey:

@@ -21,19 +21,20 @@ from pydantic import ValidationError
 
 from service.leads.package_format import (
     ADS_FILE,
-    CHECKSUMMED,
     CHECKSUMS,
     CHECKSUMS_SIGNATURE,
     CONTENT_FILES,
     MANIFEST,
     MANIFEST_SIGNATURE,
     MEMBERS,
-    PACKAGE_FORMAT,
     PUBLIC_KEY_FILE,
+    READABLE_FORMATS,
+    SCREENSHOT_MEMBER,
     SIGNATURE_ALGORITHM,
     SUMMARY_FILE,
     WARC_FILE,
     Manifest,
+    checksummed,
     checksums_text,
 )
 from service.leads.package_zip import ZipMember, dos_time, read_package_zip
@@ -41,6 +42,7 @@ from service.leads.signing import SIGNATURE_BYTES, fingerprint, parse_public_pem
 from service.leads.verify_contents import (
     check_ads_file,
     check_lists,
+    check_screenshots,
     check_summary,
     check_warc,
     strict_json,
@@ -99,9 +101,10 @@ def _verify(data: bytes, trusted_key: Ed25519PublicKey, report: VerifyReport) ->
     if manifest is None:
         return
     _check_header(manifest, files, report)
-    _check_files(manifest, files, report)
-    _check_checksums(files, report.problems)
+    _check_files(manifest, files, {member.name for member in members}, report)
+    _check_checksums(files, checksummed([entry.path for entry in manifest.files]), report.problems)
     check_lists(manifest, report.problems)
+    check_screenshots(manifest, files, report.problems)
     if (ads := files.get(ADS_FILE)) is not None:
         check_ads_file(manifest, ads, report.problems)
     if (warc := files.get(WARC_FILE)) is not None:
@@ -117,7 +120,7 @@ def _members_by_name(members: list[ZipMember], problems: list[str]) -> dict[str,
     for name, n in counts.items():
         if _escapes(name):
             problems.append(f"{name!r}: path escapes the package folder (absolute, '..', or a drive/backslash)")
-        elif name not in MEMBERS:
+        elif not _package_member(name):
             problems.append(f"{name}: not part of a lokerwatch package (extra entry)")
         if n > 1:
             problems.append(f"{name}: appears {n} times in the ZIP (duplicate entry: ZIP tools disagree on which "
@@ -125,7 +128,14 @@ def _members_by_name(members: list[ZipMember], problems: list[str]) -> dict[str,
     for name in MEMBERS:
         if name not in counts:
             problems.append(f"{name}: missing from the package")
-    return {m.name: m.data for m in members if counts[m.name] == 1 and m.name in MEMBERS and m.data is not None}
+    return {m.name: m.data for m in members
+            if counts[m.name] == 1 and _package_member(m.name) and m.data is not None}
+
+
+def _package_member(name: str) -> bool:
+    """One of the members every package has, or a screenshot's place (whether the manifest lists it is
+    checked once the manifest is read)."""
+    return name in MEMBERS or SCREENSHOT_MEMBER.fullmatch(name) is not None
 
 
 def _escapes(name: str) -> bool:
@@ -166,9 +176,10 @@ def _manifest(data: bytes | None, problems: list[str]) -> Manifest | None:
     parsed = strict_json(data, MANIFEST, problems)
     if parsed is None:
         return None
-    if not isinstance(parsed, dict) or parsed.get("format") != PACKAGE_FORMAT:
+    if not isinstance(parsed, dict) or parsed.get("format") not in READABLE_FORMATS:
         found = parsed.get("format") if isinstance(parsed, dict) else None
-        problems.append(f"{MANIFEST}: format {found!r} is not {PACKAGE_FORMAT!r} (a signed lokerwatch package)")
+        problems.append(f"{MANIFEST}: format {found!r} is not one of {list(READABLE_FORMATS)} "
+                        "(a signed lokerwatch package)")
         return None
     try:
         return Manifest.model_validate(parsed)
@@ -178,7 +189,7 @@ def _manifest(data: bytes | None, problems: list[str]) -> Manifest | None:
 
 
 def _check_header(manifest: Manifest, files: dict[str, bytes], report: VerifyReport) -> None:
-    fixed = {"format": (manifest.format, PACKAGE_FORMAT), "warc_file": (manifest.warc_file, WARC_FILE),
+    fixed = {"warc_file": (manifest.warc_file, WARC_FILE),
              "signing_key.algorithm": (manifest.signing_key.algorithm, SIGNATURE_ALGORITHM),
              "signing_key.public_key_file": (manifest.signing_key.public_key_file, PUBLIC_KEY_FILE)}
     for name, (found, expected) in fixed.items():
@@ -188,14 +199,20 @@ def _check_header(manifest: Manifest, files: dict[str, bytes], report: VerifyRep
         report.problems.append(f"{MANIFEST}: signing_key.public_key_sha256 does not match {PUBLIC_KEY_FILE}")
 
 
-def _check_files(manifest: Manifest, files: dict[str, bytes], report: VerifyReport) -> None:
+def _check_files(manifest: Manifest, files: dict[str, bytes], names: set[str], report: VerifyReport) -> None:
+    """Every file the manifest lists has its size and SHA-256 (`names`: every entry the ZIP holds)."""
     listed = [entry.path for entry in manifest.files]
-    if listed != list(CONTENT_FILES):
-        report.problems.append(f"{MANIFEST}: files lists {listed}, expected {list(CONTENT_FILES)}")
+    expected = [*CONTENT_FILES, *(shot.file for shot in manifest.screenshots if shot.file is not None)]
+    if listed != expected:
+        report.problems.append(f"{MANIFEST}: files lists {listed}, expected {expected}")
+    for name in sorted(set(files) - set(listed) - set(MEMBERS)):
+        report.problems.append(f"{name}: a screenshot the manifest does not list (extra entry)")
     for entry in manifest.files:
         content = files.get(entry.path)
         if content is None:
-            continue  # missing, unreadable or not a package file: reported already
+            if SCREENSHOT_MEMBER.fullmatch(entry.path) and entry.path not in names:
+                report.problems.append(f"{entry.path}: missing from the package")
+            continue  # else missing, unreadable or not a package file: reported already
         digest = hashlib.sha256(content).hexdigest()
         if len(content) != entry.size_bytes:
             report.problems.append(f"{entry.path}: {len(content)} bytes, but the manifest says {entry.size_bytes}")
@@ -206,13 +223,13 @@ def _check_files(manifest: Manifest, files: dict[str, bytes], report: VerifyRepo
             report.files_checked += 1
 
 
-def _check_checksums(files: dict[str, bytes], problems: list[str]) -> None:
-    """SHA256SUMS says exactly what `sha256sum` says of the files, in the form lokerwatch writes."""
+def _check_checksums(files: dict[str, bytes], expected: list[str], problems: list[str]) -> None:
+    """SHA256SUMS says exactly what `sha256sum` says of the `expected` files, in the form lokerwatch writes."""
     text = files.get(CHECKSUMS)
     if text is None:
         return
-    actual = {path: hashlib.sha256(files[path]).hexdigest() for path in CHECKSUMMED if path in files}
-    if len(actual) == len(CHECKSUMMED) and text == checksums_text(actual):
+    actual = {path: hashlib.sha256(files[path]).hexdigest() for path in expected if path in files}
+    if len(actual) == len(expected) and text == checksums_text(actual):
         return
     lines: dict[str, str] = {}
     for number, line in enumerate(text.decode("utf-8", errors="replace").splitlines(), 1):
@@ -224,9 +241,9 @@ def _check_checksums(files: dict[str, bytes], problems: list[str]) -> None:
         if path in lines:
             problems.append(f"{CHECKSUMS}: {path} is listed twice")
         lines[path] = digest
-    for path in sorted(set(lines) - set(CHECKSUMMED)):
+    for path in sorted(set(lines) - set(expected)):
         problems.append(f"{CHECKSUMS}: lists {path}, which is not a package file")
-    for path in CHECKSUMMED:
+    for path in expected:
         if path not in lines:
             problems.append(f"{CHECKSUMS}: has no line for {path}")
         elif path in actual and lines[path] != actual[path]:

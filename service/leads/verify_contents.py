@@ -19,7 +19,14 @@ from markupsafe import escape
 from pydantic import BaseModel, ConfigDict, ValidationError
 from warcio.archiveiterator import ArchiveIterator
 
-from service.leads.package_format import ADS_FILE, SUMMARY_FILE, Manifest, ManifestSnapshot
+from service.leads.package_format import (
+    ADS_FILE,
+    FORMAT_WITHOUT_SCREENSHOTS,
+    SUMMARY_FILE,
+    Manifest,
+    ManifestSnapshot,
+    screenshot_path,
+)
 from service.store.ads import with_poster_text
 
 
@@ -221,13 +228,50 @@ def _check_record(snapshot: ManifestSnapshot, record: dict[str, Any], problems: 
         problems.append(f"{where}: WARC HTTP status {record['status']} but the manifest says {snapshot.http_status}")
 
 
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def check_screenshots(manifest: Manifest, files: dict[str, bytes], problems: list[str]) -> None:
+    """One screenshot entry per snapshot, each a PNG of the size it states at its own place, or a reason why
+    there is none; a format-2 package (made before screenshots) has none."""
+    shots = manifest.screenshots
+    if manifest.format == FORMAT_WITHOUT_SCREENSHOTS:
+        if shots:
+            problems.append(f"manifest.json: format {manifest.format!r} has no screenshots, but it lists {len(shots)}")
+        return
+    listed = [s.snapshot_id for s in manifest.snapshots]
+    if [shot.snapshot_id for shot in shots] != listed:
+        problems.append(f"manifest.json: screenshots name snapshots {[shot.snapshot_id for shot in shots]}, "
+                        f"expected one for each snapshot {listed}")
+    for shot in shots:
+        where = f"manifest.json: screenshot of snapshot {shot.snapshot_id}"
+        if shot.file is None:
+            if not shot.problem or shot.width is not None or shot.height is not None:
+                problems.append(f"{where}: has no file, so it must say why (problem) and give no size")
+            continue
+        if shot.problem is not None or shot.width is None or shot.height is None:
+            problems.append(f"{where}: has a file, so it must give its size and no problem")
+        if shot.file != screenshot_path(shot.snapshot_id):
+            problems.append(f"{where}: file is {shot.file!r}, expected {screenshot_path(shot.snapshot_id)!r}")
+            continue
+        png = files.get(shot.file)
+        if png is None:
+            continue  # missing or unreadable: reported with the members
+        if not png.startswith(_PNG_SIGNATURE) or png[12:16] != b"IHDR" or len(png) < 24:
+            problems.append(f"{shot.file}: not a PNG image")
+        elif (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) != (shot.width, shot.height):
+            problems.append(f"{shot.file}: {int.from_bytes(png[16:20], 'big')}x{int.from_bytes(png[20:24], 'big')} "
+                            f"pixels, but the manifest says {shot.width}x{shot.height}")
+
+
 # How ringkasan_lead.html heads each ad's section (`<h2>Iklan #12: ...`): the ads the summary shows.
 _SUMMARY_AD = re.compile(r"<h2>Iklan #(\d+)\b")
 
 
 def check_summary(manifest: Manifest, data: bytes, problems: list[str]) -> None:
     """ringkasan.html states what the manifest says: the lead, unit, exporter, counts, signing key, every ad
-    with its URL and every snapshot's SHA-256 (as the template writes them, HTML-escaped), and no other ad."""
+    with its URL, every snapshot's SHA-256, every screenshot or why it is missing (as the template writes them,
+    HTML-escaped), and no other ad."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -244,6 +288,11 @@ def check_summary(manifest: Manifest, data: bytes, problems: list[str]) -> None:
         **{f"ad {ad.ad_id}'s URL": f"<code data-source-text>{escape(ad.url)}</code>"
            for ad in manifest.ads if ad.url},
         **{f"snapshot {s.snapshot_id}'s SHA-256": f"<code>{s.sha256}</code>" for s in manifest.snapshots},
+        **{f"screenshot {shot.file}": f"<code>{escape(shot.file)}</code>"
+           for shot in manifest.screenshots if shot.file},
+        **{f"why snapshot {shot.snapshot_id} has no screenshot": f"<strong>tidak dapat dibuat</strong>: "
+                                                                   f"{escape(shot.problem)}"
+           for shot in manifest.screenshots if shot.file is None and shot.problem},
     }
     for what, written in expected.items():
         if written not in text:

@@ -22,8 +22,10 @@ import uvicorn
 
 from model.rule_scorer import RuleScorer
 from service.api.app import create_app
+from service.collect.image_import import import_images
 from service.collect.imports import import_file
 from service.demo.setup import DemoAccount, ensure_demo_accounts, import_demo_pages
+from service.leads.signing import load_or_create_signer
 from service.links.linking import link_pending
 from service.review.queue_sync import sync_queue
 from service.scoring.registry import activate, load_active_scorer
@@ -91,11 +93,12 @@ def _free_port() -> int:
 
 @contextmanager
 def serve_desk(root: Path, extra_telegram_pages: Sequence[tuple[str, str]] = (), model: Path | None = None,
-               threshold: float | None = E2E_THRESHOLD) -> Iterator[LiveDesk]:
+               threshold: float | None = E2E_THRESHOLD, poster_folder: Path | None = None) -> Iterator[LiveDesk]:
     """The demo (plus any (channel, html) pages given) imported, scored, linked and served until closed.
 
     `model`: a trained artifact folder to activate and score with (rules-0 without); `threshold`: the
-    review-threshold setting (None: the active model's own, as after `make run`).
+    review-threshold setting (None: the active model's own, as after `make run`); `poster_folder`: poster
+    images imported as `lokerwatch import images` does (read with Tesseract).
     """
     settings = Settings(database_url=f"sqlite:///{root / 'lokerwatch.db'}", model_dir=root / "models", dev_mode=True,
                         secret_key="e2e-signing-key-not-for-production-0123456789",
@@ -108,6 +111,8 @@ def serve_desk(root: Path, extra_telegram_pages: Sequence[tuple[str, str]] = (),
         page = root / f"telegram_{channel}.html"
         page.write_text(html, encoding="utf-8")
         assert import_file(store.session_factory, "telegram", page, {"channel": channel}).status == "ok"
+    if poster_folder is not None:
+        assert import_images(store.session_factory, poster_folder).status == "ok"
     scorer = RuleScorer()
     if model is not None:
         version = install_model(model, settings.model_dir)
@@ -119,6 +124,7 @@ def serve_desk(root: Path, extra_telegram_pages: Sequence[tuple[str, str]] = (),
     with store.session_factory() as session:
         sync_queue(session, review_threshold(session, settings))
         accounts = {a.username: a for a in ensure_demo_accounts(session)}
+    load_or_create_signer(settings.signing_key_path)  # as `quickstart` does: the lead pages show its fingerprint
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import struct
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -150,6 +152,10 @@ def test_from_login_to_a_verified_lead_package(browser: Browser, live_desk: Live
     report = verify_package(package, installation_public_key(live_desk.settings.signing_key_path))
     assert report.ok, report.problems
     assert report.snapshots_checked >= 1
+    with zipfile.ZipFile(package) as archive:  # each snapshot rendered offline by the server's Chromium
+        shots = json.loads(archive.read("manifest.json"))["screenshots"]
+        assert len(shots) == report.snapshots_checked and all(shot["problem"] is None for shot in shots), shots
+        assert all(archive.read(shot["file"]).startswith(b"\x89PNG") for shot in shots)
     lead_url = page.url.split("?")[0]
     context.close()
 

@@ -19,10 +19,12 @@ router = APIRouter(prefix="/exports", tags=["exports"])
 Researcher = Annotated[Principal, Depends(require_role(Role.RESEARCHER))]
 
 
-@router.get("/labelled", response_class=Response, responses={
+# A POST: each export is recorded (a ResearchExport row with its SHA-256) besides being audited, and a GET
+# never writes (issue #12).
+@router.post("/labelled", response_class=Response, responses={
     200: {"content": {"application/x-ndjson": {}}, "description": "JSONL in the labelled-data schema"},
     503: {"description": "No pseudonym key is configured"}})
-def get_labelled(user: Researcher, store: Annotated[Store, Depends(get_store)],
+def post_labelled(user: Researcher, store: Annotated[Store, Depends(get_store)],
                  settings: Annotated[Settings, Depends(get_settings_dep)]) -> Response:
     """Every reviewed ad (need_info left out); phones, e-mails, handles and names replaced by keyed tokens."""
     buffer = io.StringIO()

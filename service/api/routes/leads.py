@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 
 from service.api.deps import AuditedRead, AuditedWrite, SettingsDep
 from service.api.schemas import (
@@ -23,7 +23,8 @@ from service.auth.users import Principal
 from service.leads.package import build_lead_package
 from service.leads.package_format import PUBLIC_KEY_FILE
 from service.leads.rules import LeadDetail, Viewer, open_lead, read_lead, read_leads, update_lead_status
-from service.leads.signing import load_or_create_signer
+from service.leads.screenshots import renderer_for
+from service.leads.signing import existing_signer, load_or_create_signer
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 Supervisor = Annotated[Principal, Depends(require_role(Role.SUPERVISOR))]
@@ -55,10 +56,15 @@ def get_leads(user: LeadReader, desk: AuditedRead,
 
 
 @router.get("/public-key", response_class=Response, responses={
-    200: {"content": {"application/x-pem-file": {}}, "description": "Ed25519 public key (PEM)"}})
+    200: {"content": {"application/x-pem-file": {}}, "description": "Ed25519 public key (PEM)"},
+    404: {"description": "No package was built yet, so the installation has no signing key"}})
 def get_public_key(user: LeadReader, settings: SettingsDep) -> Response:
-    """The public key every case package of this installation is signed with (also inside each package)."""
-    return Response(load_or_create_signer(settings.signing_key_path).public_pem, media_type="application/x-pem-file",
+    """The public key every case package of this installation is signed with (also inside each package).
+    A read never makes the key: it is made with the first package (or by `quickstart`)."""
+    signer = existing_signer(settings.signing_key_path)
+    if signer is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no signing key yet: it is made with the first case package")
+    return Response(signer.public_pem, media_type="application/x-pem-file",
                     headers={"Content-Disposition": f'attachment; filename="{PUBLIC_KEY_FILE}"'})
 
 
@@ -68,13 +74,15 @@ def get_one_lead(lead_id: LeadId, user: LeadReader, desk: AuditedRead) -> LeadDe
     return _out(read_lead(desk, lead_id, Viewer.of(user)))
 
 
-@router.get("/{lead_id}/package", response_class=Response, responses={
+@router.post("/{lead_id}/package", response_class=Response, responses={
     **NOT_YOURS, 200: {"content": {"application/zip": {}}, "description": "The case package (ZIP)"}})
-def get_package(lead_id: LeadId, user: LeadReader, desk: AuditedWrite, settings: SettingsDep) -> Response:
-    """The case package, signed anew on each download: signed manifest with SHA-256s, ads, WARC of the
-    snapshots, SHA256SUMS, the public key, summary in Bahasa Indonesia."""
+def post_package(lead_id: LeadId, user: LeadReader, desk: AuditedWrite, settings: SettingsDep) -> Response:
+    """A new case package, signed anew and recorded as an export (a POST: it writes): signed manifest with
+    SHA-256s, ads, WARC of the snapshots, a screenshot of each snapshot, SHA256SUMS, the public key, summary
+    in Bahasa Indonesia."""
     signer = load_or_create_signer(settings.signing_key_path)
-    package = build_lead_package(desk.session, lead_id, Viewer.of(user), signer, settings.display_timezone)
+    package = build_lead_package(desk.session, lead_id, Viewer.of(user), signer, settings.display_timezone,
+                                 renderer_for(settings))
     return Response(package.data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{package.filename}"', "X-Package-SHA256": package.sha256})
 

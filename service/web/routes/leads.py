@@ -25,7 +25,9 @@ from service.leads.rules import (
     open_lead,
     update_lead_status,
 )
-from service.leads.signing import load_or_create_signer
+from service.leads.screenshots import renderer_for
+from service.leads.signing import existing_signer, load_or_create_signer
+from service.settings import Settings
 from service.web.flash import flash_message, flash_url
 from service.web.security import DESK_PREFIX, require_page_role
 from service.web.templating import render
@@ -44,10 +46,19 @@ def _lead_url(lead_id: int) -> str:
     return f"{DESK_PREFIX}/lead/{lead_id}"
 
 
+def _key_fingerprint(settings: Settings) -> str | None:
+    """The signing key's fingerprint, or None before the first package made it (a page view never makes it)."""
+    signer = existing_signer(settings.signing_key_path)
+    return signer.fingerprint if signer else None
+
+
 @router.get(KEY_URL)
 def public_key(user: LeadReader, settings: SettingsDep) -> Response:
     """The installation's public key, the one every case package is signed with (for units to check them)."""
-    return Response(load_or_create_signer(settings.signing_key_path).public_pem, media_type="application/x-pem-file",
+    signer = existing_signer(settings.signing_key_path)
+    if signer is None:
+        raise HTTPException(404, "Belum ada kunci tanda tangan: kunci dibuat saat paket kasus pertama diunduh.")
+    return Response(signer.public_pem, media_type="application/x-pem-file",
                     headers={"content-disposition": f'attachment; filename="{PUBLIC_KEY_FILE}"'})
 
 
@@ -59,7 +70,7 @@ def leads_page(request: Request, user: LeadReader, desk: DeskRead, settings: Set
         "leads": overview.leads, "counts": overview.ad_counts, "candidates": overview.candidates,
         "units": overview.units, "is_supervisor": user.role is Role.SUPERVISOR,
         "is_police": user.role is Role.POLICE, "flash": flash_message(pesan), "error": None, "form": {},
-        "key_fingerprint": load_or_create_signer(settings.signing_key_path).fingerprint, "key_url": KEY_URL,
+        "key_fingerprint": _key_fingerprint(settings), "key_url": KEY_URL,
     })
 
 
@@ -77,7 +88,7 @@ def build_lead(request: Request, user: LeadMaker, desk: DeskWrite, settings: Set
             "units": overview.units, "is_supervisor": True, "is_police": False, "flash": None,
             "error": _lead_error(exc), "form": {"unit": unit, "title": title, "note": note,
                                                  "ad_ids": set(ad_ids or [])},
-            "key_fingerprint": load_or_create_signer(settings.signing_key_path).fingerprint, "key_url": KEY_URL,
+            "key_fingerprint": _key_fingerprint(settings), "key_url": KEY_URL,
         }, 422)
     return RedirectResponse(flash_url(_lead_url(detail.lead.id), "lead-dibuat"), status_code=303)
 
@@ -112,7 +123,7 @@ def lead_page(lead_id: int, request: Request, user: LeadReader, desk: DeskRead, 
         "is_police": user.role is Role.POLICE, "can_download": user.role in (Role.SUPERVISOR, Role.POLICE),
         "police_statuses": [s for s in ("received", "in_progress", "closed") if s in POLICE_STATUSES],
         "flash": flash_message(pesan), "is_desk": user.role in (Role.ANALYST, Role.SUPERVISOR),
-        "key_fingerprint": load_or_create_signer(settings.signing_key_path).fingerprint, "key_url": KEY_URL,
+        "key_fingerprint": _key_fingerprint(settings), "key_url": KEY_URL,
     })
 
 
@@ -121,7 +132,8 @@ def download_package(lead_id: int, user: PackageTaker, desk: DeskWrite, settings
     """The case package ZIP, signed anew; each download is recorded as an export and audited."""
     signer = load_or_create_signer(settings.signing_key_path)
     try:
-        package = build_lead_package(desk.session, lead_id, Viewer.of(user), signer, settings.display_timezone)
+        package = build_lead_package(desk.session, lead_id, Viewer.of(user), signer, settings.display_timezone,
+                                     renderer_for(settings))
     except (LeadNotFound, LeadAccessDenied) as exc:
         raise _not_for_you(exc) from exc
     return Response(package.data, media_type="application/zip", headers={

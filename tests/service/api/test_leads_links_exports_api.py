@@ -22,7 +22,7 @@ from service.leads.verify import verify_package
 from service.links.linking import link_pending
 from service.settings import Settings
 from service.store.session import Store
-from service.store.tables import AuditEntry
+from service.store.tables import AuditEntry, LeadExport, ResearchExport
 from tests.service.desk import PASSWORD, make_users
 from tests.service.lead_data import add_ad, decide, store_real_page
 
@@ -91,12 +91,15 @@ def test_supervisor_creates_a_lead_that_only_its_units_police_can_read_and_updat
 
     assert [lead["id"] for lead in api.client.get("/leads", headers=police).json()["items"]] == [lead_id]
     assert api.client.get("/leads", headers=other).json()["items"] == []
-    for method, url, body in (("get", f"/leads/{lead_id}", None), ("get", f"/leads/{lead_id}/package", None),
+    for method, url, body in (("get", f"/leads/{lead_id}", None), ("post", f"/leads/{lead_id}/package", None),
                               ("post", f"/leads/{lead_id}/status", {"status": "received", "note": ""})):
         refused = api.client.request(method, url, headers=other, json=body)
         assert refused.status_code == 403 and "another unit" in refused.json()["detail"]
 
-    package = api.client.get(f"/leads/{lead_id}/package", headers=police)
+    assert api.client.get(f"/leads/{lead_id}/package", headers=police).status_code == 405  # a read never exports
+    with api.store.session_factory() as session:
+        assert session.scalars(select(LeadExport)).first() is None
+    package = api.client.post(f"/leads/{lead_id}/package", headers=police)
     assert package.status_code == 200 and package.headers["content-type"] == "application/zip"
     path = tmp_path / "paket.zip"
     path.write_bytes(package.content)
@@ -130,7 +133,10 @@ def test_a_lead_refuses_unconfirmed_ads_and_roles_other_than_supervisor(api: Api
 
 def test_researchers_get_a_pseudonymised_export_and_nobody_else_does(api: Api, fixtures_dir: Path) -> None:
     _seed(api, fixtures_dir)
-    response = api.client.get("/exports/labelled", headers=api.headers("researcher"))
+    assert api.client.get("/exports/labelled", headers=api.headers("researcher")).status_code == 405  # reads only
+    with api.store.session_factory() as session:
+        assert session.scalars(select(ResearchExport)).first() is None
+    response = api.client.post("/exports/labelled", headers=api.headers("researcher"))
     assert response.status_code == 200, response.text
     records = [parse_labelled_record(json.loads(line), "export") for line in io.StringIO(response.text)]
     assert {r.label for r in records} == {"trafficking", "scam", "legit"}
@@ -138,7 +144,7 @@ def test_researchers_get_a_pseudonymised_export_and_nobody_else_does(api: Api, f
     assert len(tokens) == 1  # `0812-3456-7890` and `08l2 3456 789O` are one number, one token
     assert "0812" not in response.text and "08l2" not in response.text
     for role in ("analyst", "supervisor", "police", "admin"):
-        assert api.client.get("/exports/labelled", headers=api.headers(role)).status_code == 403
+        assert api.client.post("/exports/labelled", headers=api.headers(role)).status_code == 403
     with api.store.session_factory() as session:
         assert session.scalars(select(AuditEntry).where(AuditEntry.action == "export.labelled")).one().actor == "riset"
 

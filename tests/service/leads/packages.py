@@ -7,6 +7,7 @@ from pathlib import Path
 from model.rule_scorer import RuleScorer
 from service.leads.package import LeadPackage, build_lead_package
 from service.leads.rules import Viewer, create_lead
+from service.leads.screenshots import renderer_for
 from service.leads.signing import load_or_create_signer
 from service.scoring.score import score_unscored
 from service.settings import Settings
@@ -50,7 +51,8 @@ def create_test_lead(store: Store, seeded: dict[str, int]) -> int:
 
 
 def export_package(store: Store, settings: Settings, lead_id: int, viewer: Viewer = SUPERVISOR) -> LeadPackage:
-    """The lead's package, signed with the installation key of `settings` (made on first use)."""
+    """The lead's package, signed with the installation key of `settings` (made on first use), its screenshots
+    rendered by the Chromium `settings` name."""
     with store.session_factory() as session, session.begin():
         return build_lead_package(session, lead_id, viewer, load_or_create_signer(settings.signing_key_path),
-                                  settings.display_timezone)
+                                  settings.display_timezone, renderer_for(settings))

@@ -63,7 +63,7 @@ def test_an_operator_creates_exports_and_verifies_a_lead_from_the_command_line(
 
     verified = _lokerwatch(settings, key_path, tmp_path, "lead", "verify", package)
     assert verified.returncode == 0, verified.stderr
-    assert "intact: 4 files and 2 snapshots match the signed manifest" in verified.stdout
+    assert "intact: 6 files and 2 snapshots match the signed manifest" in verified.stdout
 
     missing = _lokerwatch(settings, key_path, tmp_path, "lead", "export", "9999", "--out", tmp_path / "x.zip")
     assert missing.returncode != 0 and missing.stderr.startswith("error: ") and len(missing.stderr.splitlines()) == 1

@@ -16,7 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from model.rule_scorer import RuleScorer
 from service.leads.package import build_lead_package
-from service.leads.package_format import MEMBERS
+from service.leads.package_format import MEMBERS, screenshot_path
 from service.leads.rules import LeadAccessDenied, LeadRuleError, Viewer, create_lead, get_lead, list_leads, set_status
 from service.leads.signing import load_or_create_signer
 from service.settings import Settings
@@ -52,11 +52,11 @@ def test_lead_package_holds_every_file_hash_and_every_snapshot_in_its_warc(
         manifest = json.loads(archive.read("manifest.json"))
         for entry in manifest["files"]:
             assert hashlib.sha256(archive.read(entry["path"])).hexdigest() == entry["sha256"]
-        assert archive.namelist() == list(MEMBERS)
-        assert {e["path"] for e in manifest["files"]} == set(MEMBERS) - {
-            "manifest.json", "manifest.json.sig", "SHA256SUMS", "SHA256SUMS.sig"}
+        screenshots = [screenshot_path(seeded["snap1"]), screenshot_path(seeded["snap2"])]  # one per snapshot
+        assert archive.namelist() == [*MEMBERS[:4], *screenshots, *MEMBERS[4:]]
+        assert [e["path"] for e in manifest["files"]] == [*MEMBERS[:4], *screenshots]
         assert manifest["unit"] == "PPA Polres Singkawang" and manifest["counts"] == {
-            "ads": 2, "snapshots": 2, "decisions": 3, "files": 4}
+            "ads": 2, "snapshots": 2, "decisions": 3, "files": 6}
         assert manifest["exported_by"] == "supervisor1" and manifest["exported_at"]
         assert manifest["lokerwatch_version"] and manifest["model_versions"] == [RuleScorer().version]
         with store.session_factory() as session:

@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PIL import Image
 from sqlalchemy import select
 
 from service.leads.package_format import (
@@ -301,7 +302,7 @@ MANIFEST_EDITS: list[tuple[str, Callable[[object], object], str]] = [
     ("counts.ads", lambda v: int(str(v)) + 1, r"counts\.ads is 3 but it lists 2"),
     ("counts.snapshots", lambda v: int(str(v)) - 1, r"counts\.snapshots is 1 but it lists 2"),
     ("counts.decisions", lambda v: int(str(v)) + 1, r"counts\.decisions is 4 but it lists 3"),
-    ("counts.files", lambda v: int(str(v)) + 1, r"counts\.files is 5 but it lists 4"),
+    ("counts.files", lambda v: int(str(v)) + 1, r"counts\.files is 7 but it lists 6"),
     ("ads.0.ad_id", lambda v: int(str(v)) + 1000, r"the list of ad ids is"),
     ("ads.0.source", lambda v: "olx", r"ads\[ad \d+\]\.source is 'olx' but ads\.json says"),
     ("ads.0.source_ad_id", lambda v: "999", r"ads\[ad \d+\]\.source_ad_id is '999'"),
@@ -456,6 +457,50 @@ _add("WARC replaced by text, signed", r"not a readable WARC|0 records",
      lambda p, _: replaced(p, {WARC_FILE: b"bukan warc"}, sign_with=p.signer))
 
 
+
+# The screenshots (issue #14): covered by the manifest, SHA256SUMS and both signatures like every other file.
+def _first_screenshot(p: Original) -> str:
+    return str(next(shot["file"] for shot in p.manifest["screenshots"] if shot["file"]))
+
+
+def _other_png(p: Original) -> bytes:
+    """A real PNG of the same size with different pixels (what a forger would swap in)."""
+    with Image.open(io.BytesIO(p.files[_first_screenshot(p)])) as picture:
+        forged = Image.new("RGB", picture.size, "white")
+    buffer = io.BytesIO()
+    forged.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _screenshot_edited(edit: Callable[[dict[str, Any]], object]) -> Make:
+    def make(p: Original, _: PackageSigner) -> bytes:
+        def change(manifest: dict[str, Any]) -> None:
+            edit(next(shot for shot in manifest["screenshots"] if shot["file"] == _first_screenshot(p)))
+        return edited_manifest(p, change, sign_with=p.signer)
+    return make
+
+
+_add("a screenshot replaced, hashes left alone", r"tangkapan_layar/tangkapan-\d+\.png: SHA-256 does not match",
+     lambda p, _: replaced(p, {_first_screenshot(p): _other_png(p)}, fix_hashes=False))
+_add("a screenshot replaced, hashes fixed", r"manifest\.json\.sig: the signature does not match",
+     lambda p, _: replaced(p, {_first_screenshot(p): _other_png(p)}))
+_add("a screenshot replaced and re-signed by another key", r"signed by another key|signature does not match",
+     lambda p, a: replaced(p, {_first_screenshot(p): _other_png(p)}, sign_with=a))
+_add("a byte flipped in a screenshot's compressed data", r"tangkapan_layar/tangkapan-\d+\.png: (compressed|CRC-32|inf)",
+     lambda p, _: flip(p.data, sum(data_span(p, _first_screenshot(p))) // 2))
+_add("a screenshot removed", r"tangkapan_layar/tangkapan-\d+\.png: missing from the package|files lists",
+     lambda p, _: rezip(p, {k: v for k, v in p.files.items() if k != _first_screenshot(p)}))
+_add("an unlisted screenshot added", r"tangkapan_layar/tangkapan-999\.png: a screenshot the manifest does not list",
+     lambda p, _: rezip(p, {**p.files, "tangkapan_layar/tangkapan-999.png": _other_png(p)}))
+_add("a screenshot's size edited, signed", r"pixels, but the manifest says",
+     _screenshot_edited(lambda shot: shot.update(height=shot["height"] + 1)))
+_add("a screenshot given a problem too, signed", r"has a file, so it must give its size and no problem",
+     _screenshot_edited(lambda shot: shot.update(problem="rusak")))
+_add("a screenshot entry dropped, signed", r"screenshots name snapshots",
+     lambda p, _: edited_manifest(p, lambda m: m["screenshots"].pop(), sign_with=p.signer))
+_add("a screenshot file replaced by text, signed", r"not a PNG image",
+     lambda p, _: replaced(p, {_first_screenshot(p): b"bukan gambar"}, sign_with=p.signer))
+
 def _relabelled(record: dict[str, Any], snapshot_id: str) -> dict[str, Any]:
     twin = copy.deepcopy(record)
     set_header(twin, "X-Lokerwatch-Snapshot-Id", snapshot_id)
@@ -470,6 +515,30 @@ def test_every_tampering_is_refused_with_its_reason(case: Mutation, material: Ma
     assert problems, f"{case.name}: passed as intact"
     assert any(re.search(case.reason, problem) for problem in problems), (case.reason, problems)
     assert not any("could not be checked to the end" in problem for problem in problems), problems
+
+
+def test_a_package_made_before_screenshots_still_verifies(material: Material, tmp_path: Path) -> None:
+    """Format 2 (issued before issue #14) had no tangkapan_layar/: such a package stays checkable as it was."""
+    original = material.original
+    files = {name: data for name, data in original.files.items() if not name.startswith("tangkapan_layar/")}
+    ads = json.loads(files[ADS_FILE])
+    ads["package"]["format"] = "lokerwatch-lead-package/2"
+    files[ADS_FILE] = json.dumps(ads, ensure_ascii=False, indent=2).encode("utf-8")
+    manifest = original.manifest
+    manifest["format"] = "lokerwatch-lead-package/2"
+    del manifest["screenshots"]
+    manifest["files"] = [{"path": path, "sha256": hashlib.sha256(content).hexdigest(), "size_bytes": len(content)}
+                         for path in (ADS_FILE, WARC_FILE, SUMMARY_FILE, PUBLIC_KEY_FILE) for content in [files[path]]]
+    manifest["counts"]["files"] = 4
+    files[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    old_format = replaced(Original(original.data, files, original.exported_at, original.signer), {},
+                          sign_with=original.signer)
+    assert check(material, old_format, tmp_path) == []
+    with_screenshot = replaced(Original(original.data, files, original.exported_at, original.signer),
+                               {"tangkapan_layar/tangkapan-1.png": original.files[_first_screenshot(original)]},
+                               sign_with=original.signer)
+    assert any("a screenshot the manifest does not list" in problem for problem in check(material, with_screenshot,
+                                                                                          tmp_path))
 
 
 def test_the_mutations_cover_what_the_issue_names() -> None:
@@ -521,11 +590,14 @@ def _openssl(folder: Path, signed: str, signature: str, key: str = PUBLIC_KEY_FI
 def test_a_unit_checks_the_package_with_sha256sum_openssl_and_warcio(
         package_path: Path, settings: Settings, tmp_path: Path) -> None:
     folder = _unpacked(package_path, tmp_path / "paket")
-    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == sorted(MEMBERS)
+    screenshots = sorted(p.relative_to(folder).as_posix() for p in (folder / "tangkapan_layar").glob("*.png"))
+    assert len(screenshots) == 2  # one per snapshot
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == sorted(
+        [*MEMBERS, *screenshots])
     sums = _run("sha256sum", "-c", CHECKSUMS, cwd=folder)
     assert sums.returncode == 0, sums.stdout + sums.stderr
-    assert sorted(sums.stdout.splitlines()) == sorted(f"{name}: OK" for name in
-                                                      (ADS_FILE, WARC_FILE, SUMMARY_FILE, PUBLIC_KEY_FILE, MANIFEST))
+    assert sorted(sums.stdout.splitlines()) == sorted(
+        f"{name}: OK" for name in (ADS_FILE, WARC_FILE, SUMMARY_FILE, PUBLIC_KEY_FILE, MANIFEST, *screenshots))
     for signed, signature in ((MANIFEST, MANIFEST_SIGNATURE), (CHECKSUMS, CHECKSUMS_SIGNATURE)):
         result = _openssl(folder, signed, signature)
         assert result.returncode == 0 and OPENSSL_OK in result.stdout, result.stdout + result.stderr
@@ -540,7 +612,7 @@ def test_a_unit_checks_the_package_with_sha256sum_openssl_and_warcio(
     assert "sha256sum -c SHA256SUMS" in summary and key_sha in summary
     assert "lokerwatch lead verify" not in summary
     report = verify_package(package_path, installation_public_key(settings.signing_key_path))
-    assert report.ok and report.files_checked == 4 and report.snapshots_checked == 2 and report.package_key_matches
+    assert report.ok and report.files_checked == 6 and report.snapshots_checked == 2 and report.package_key_matches
 
 
 def test_the_standard_tools_catch_tampering_too(package_path: Path, settings: Settings, tmp_path: Path) -> None:
@@ -579,7 +651,7 @@ def test_lead_verify_says_intact_against_the_installation_key_or_a_published_one
     signer = load_or_create_signer(settings.signing_key_path)
     result = _cli("lead", "verify", package_path, cwd=tmp_path, key_path=settings.signing_key_path)
     assert result.returncode == 0, result.stderr
-    assert "intact: 4 files and 2 snapshots match the signed manifest" in result.stdout
+    assert "intact: 6 files and 2 snapshots match the signed manifest" in result.stdout
     assert signer.fingerprint in result.stdout and "package's own lokerwatch-pub.pem" in result.stdout
     published = tmp_path / "lokerwatch-pub.pem"
     published.write_bytes(signer.public_pem)
