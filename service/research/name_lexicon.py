@@ -11,9 +11,6 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
-from spacy.lang.id.stop_words import STOP_WORDS as INDONESIAN_STOP_WORDS
-
 from model.reference import destinations, employers, transit_towns
 from model.slang import SLANG
 from service.research.name_cues import (
@@ -68,11 +65,21 @@ def _lines(filename: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's Indonesian and English stop words, imported on first use: importing spaCy pulls in thinc and
+    torch (seconds), and every `lokerwatch` command imports this module, most of them never reading a name."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+    from spacy.lang.id.stop_words import STOP_WORDS as INDONESIAN_STOP_WORDS
+
+    return frozenset(INDONESIAN_STOP_WORDS) | frozenset(ENGLISH_STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Ordinary words: the generated ad vocabulary, regional and chat words, stop words, the model's slang."""
     slang = set(SLANG) | set(SLANG.values())
     return (frozenset(_lines("common_words.txt")) | frozenset(_lines("regional_words.txt"))
-            | INDONESIAN_STOP_WORDS | ENGLISH_STOP_WORDS | slang)
+            | stop_words() | slang)
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +155,7 @@ def is_never_a_name(word: str) -> bool:
 def is_function_word(word: str) -> bool:
     """A stop word, month or day: never part of a name, even capitalised inside one ("Bu Ratna Untuk ...")."""
     lowered = word.lower()
-    return lowered in INDONESIAN_STOP_WORDS or lowered in ENGLISH_STOP_WORDS or lowered in MONTHS_AND_DAYS
+    return lowered in stop_words() or lowered in MONTHS_AND_DAYS
 
 
 def has_vowel(word: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,22 +22,42 @@ from tests.model.conftest import SAMPLE
 runner = CliRunner()
 
 
+def _point_settings_at(monkeypatch: pytest.MonkeyPatch, root: Path, plan: Path) -> None:
+    monkeypatch.setenv("LOKERWATCH_DATABASE_URL", f"sqlite:///{root / 'lw.db'}")
+    monkeypatch.setenv("LOKERWATCH_DATA_PLAN", str(plan))
+    monkeypatch.setenv("LOKERWATCH_MODEL_DIR", str(root / "models"))
+    monkeypatch.delenv("LOKERWATCH_EMBEDDING_MODEL", raising=False)
+
+
 @pytest.fixture
 def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_plan: Path) -> Iterator[Settings]:
-    monkeypatch.setenv("LOKERWATCH_DATABASE_URL", f"sqlite:///{tmp_path / 'lw.db'}")
-    monkeypatch.setenv("LOKERWATCH_DATA_PLAN", str(small_plan))
-    monkeypatch.setenv("LOKERWATCH_MODEL_DIR", str(tmp_path / "models"))
-    monkeypatch.delenv("LOKERWATCH_EMBEDDING_MODEL", raising=False)
+    _point_settings_at(monkeypatch, tmp_path, small_plan)
     get_settings.cache_clear()
     yield get_settings()
     get_settings.cache_clear()
 
 
-def test_train_evaluate_activate_and_score_with_the_active_model(cli_env: Settings) -> None:
-    trained = runner.invoke(app, ["train", "--out", str(cli_env.model_dir)])
+@pytest.fixture(scope="module")
+def trained_by_cli(tmp_path_factory: pytest.TempPathFactory, small_plan: Path) -> tuple[str, Path]:
+    """`lokerwatch train` with the default settings, run once: both tests that need its artifact read it (a
+    training is most of this file's time), and neither changes the folder."""
+    root = tmp_path_factory.mktemp("cli-train")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _point_settings_at(monkeypatch, root, small_plan)
+        get_settings.cache_clear()
+        trained = runner.invoke(app, ["train", "--out", str(root / "models")])
+        get_settings.cache_clear()
     assert trained.exit_code == 0, trained.output
-    assert "unseen writers macro-F1" in trained.output
-    (folder,) = list(cli_env.model_dir.iterdir())
+    (folder,) = list((root / "models").iterdir())  # one run, one artifact folder
+    return trained.output, folder
+
+
+def test_train_evaluate_activate_and_score_with_the_active_model(cli_env: Settings,
+                                                                  trained_by_cli: tuple[str, Path]) -> None:
+    output, trained_folder = trained_by_cli
+    assert "unseen writers macro-F1" in output
+    folder = cli_env.model_dir / trained_folder.name  # where `models activate` looks for it
+    shutil.copytree(trained_folder, folder)
     card = json.loads((folder / "model_card.json").read_text())
     assert card["counts"] == {"train": 24, "train_labels": card["counts"]["train_labels"], "validation": 8, "test": 8}
     assert card["thresholds"]["review"] > 0 and card["data"]["train"][0].endswith("train.jsonl")
@@ -71,10 +92,9 @@ def test_train_evaluate_activate_and_score_with_the_active_model(cli_env: Settin
     store.dispose()
 
 
-def test_evaluate_refuses_when_every_ad_was_seen_in_training(cli_env: Settings, tmp_path: Path) -> None:
-    trained = runner.invoke(app, ["train", "--out", str(cli_env.model_dir)])
-    assert trained.exit_code == 0, trained.output
-    (folder,) = list(cli_env.model_dir.iterdir())
+def test_evaluate_refuses_when_every_ad_was_seen_in_training(cli_env: Settings, trained_by_cli: tuple[str, Path],
+                                                             tmp_path: Path) -> None:
+    _, folder = trained_by_cli
     seen = set(json.loads((folder / "training_ids.json").read_text()))
     only_seen = tmp_path / "seen.jsonl"
     only_seen.write_text("".join(line + "\n" for line in SAMPLE.read_text().splitlines()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,9 @@ def test_schemathesis_finds_no_failure(live_api: LiveApi, role: Role | None, tmp
     result = run_schemathesis(live_api, role, tmp_path / "report.ndjson", max_examples=MAX_EXAMPLES, phases=PHASES)
     assert result.failures == [], "\n".join(result.failures) + "\n" + result.output[-6000:]
     assert result.exit_code == 0, result.output[-6000:]
+    # Every operation of the schema was probed, not an empty or half-loaded one.
+    selected = re.search(r"Operations:\s+(\d+) selected", result.output)
+    assert selected is not None and int(selected.group(1)) >= 15, result.output[-6000:]
 
 
 def test_every_documented_error_is_an_error_out(live_api: LiveApi) -> None:
