@@ -273,8 +273,13 @@ class Observations:
             self.latencies.setdefault(kind, []).append(seconds)
 
 
-def analyst(base_url: str, token: str, name: str, seed: int, stop: threading.Event, seen: Observations) -> None:
-    """One analyst's loop: queue page, claim-next, read the ad, decide it."""
+def analyst(base_url: str, token: str, name: str, seed: int, stop: threading.Event, seen: Observations,
+            think: float = 0.0) -> None:
+    """One analyst's loop: queue page, claim-next, read the ad, decide it.
+
+    `think` is the mean pause (exponentially distributed) after each answer, the time a person takes to read the page
+    before the next click; 0 sends the next request the moment the last one answers (a stress test, not a person).
+    """
     rng = random.Random(seed)
     cursors: list[str] = []
     headers = {"Authorization": f"Bearer {token}"}
@@ -286,6 +291,8 @@ def analyst(base_url: str, token: str, name: str, seed: int, stop: threading.Eve
             if response.status_code >= 400:
                 with seen.lock:
                     seen.failures[f"{kind} {response.status_code}"] += 1
+            if think > 0:
+                stop.wait(rng.expovariate(1 / think))
             return response
 
         while not stop.is_set():
@@ -365,9 +372,13 @@ def main() -> None:
                         help="keep the throw-away PostgreSQL server's data in DIR, with the loaded store as a template "
                              "database: a later run with the same --ads copies it (a minute or two for 1,000,000 ads) "
                              "instead of loading it again; delete DIR after a schema change")
+    parser.add_argument("--think", type=float, default=0.0, metavar="SECONDS",
+                        help="mean pause of each analyst after every answer, as a person reading the page before the "
+                             "next click (default 0: back to back, a stress test)")
     args = parser.parse_args()
-    if min(args.ads, args.analysts, args.workers) < 1 or args.seconds <= 0:
-        raise SystemExit("error: --ads, --analysts and --workers must be at least 1 and --seconds above 0")
+    if min(args.ads, args.analysts, args.workers) < 1 or args.seconds <= 0 or args.think < 0:
+        raise SystemExit("error: --ads, --analysts and --workers must be at least 1, --seconds above 0 and --think "
+                         "at least 0")
     if args.keep_server and args.keep_server.exists() and not args.keep_server.is_dir():
         raise SystemExit(f"error: --keep-server {args.keep_server} is not a folder")
     print(f"machine: {machine()}")
@@ -403,7 +414,8 @@ def main() -> None:
         waits = WaitSampler(url)
         waits.start()
         threads = [threading.Thread(target=analyst, args=(
-            workers[n % len(workers)].url, issue_access_token(settings, user_id, "analyst")[0], name, n, stop, seen))
+            workers[n % len(workers)].url, issue_access_token(settings, user_id, "analyst")[0], name, n, stop, seen,
+            args.think))
             for n, (user_id, name) in enumerate(analysts)]
         started = time.perf_counter()
         for thread in threads:
@@ -423,7 +435,8 @@ def main() -> None:
 
 def report(args: argparse.Namespace, seen: Observations, elapsed: float, scrape: dict[str, Any],
            settings: Settings, cpu: CpuMeter, waits: WaitSampler) -> None:
-    print(f"{args.analysts} analysts on {args.workers} API processes for {elapsed:.0f} s, load average now "
+    pace = f"pausing {args.think:g} s on average after each answer" if args.think else "back to back"
+    print(f"{args.analysts} analysts ({pace}) on {args.workers} API processes for {elapsed:.0f} s, load average now "
           f"{os.getloadavg()[0]:.1f}:")
     for kind in ("GET /queue", "POST /queue/claim-next", "GET /ads/{id}", "POST /ads/{id}/decisions"):
         samples = seen.latencies.get(kind, [])
