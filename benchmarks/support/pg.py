@@ -34,6 +34,11 @@ def throwaway_server() -> Iterator[URL]:
         server = PostgresServer(extra_options=SERVER_OPTIONS, timeout=300)
     except RuntimeError as exc:
         raise SystemExit(f"error: {exc}, or name a server in {DATABASE_URL_VARIABLE}") from exc
+    yield from _serving(server)
+
+
+def _serving(server: PostgresServer) -> Iterator[URL]:
+    """Start `server`, yield the URL of its `postgres` database, and stop it however the block ends."""
     server.start()
     try:
         yield URL.create("postgresql+psycopg", username=server.user, host="127.0.0.1", port=server.port,
@@ -68,13 +73,7 @@ class KeptServer(PostgresServer):
 @contextmanager
 def kept_server(folder: Path) -> Iterator[URL]:
     """Like `throwaway_server`, but its data lives in `folder` and is there for the next run."""
-    server = KeptServer(folder, extra_options=SERVER_OPTIONS, timeout=300)
-    server.start()
-    try:
-        yield URL.create("postgresql+psycopg", username=server.user, host="127.0.0.1", port=server.port,
-                         database="postgres")
-    finally:
-        server.stop()
+    yield from _serving(KeptServer(folder, extra_options=SERVER_OPTIONS, timeout=300))
 
 
 def database_exists(server: URL, name: str) -> bool:
