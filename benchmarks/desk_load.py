@@ -273,6 +273,9 @@ class Observations:
             self.latencies.setdefault(kind, []).append(seconds)
 
 
+QUEUE_VARIANTS = ("first page", "deeper page", "by source", "by indicator")
+
+
 def analyst(base_url: str, token: str, name: str, seed: int, stop: threading.Event, seen: Observations,
             think: float = 0.0) -> None:
     """One analyst's loop: queue page, claim-next, read the ad, decide it.
@@ -284,10 +287,12 @@ def analyst(base_url: str, token: str, name: str, seed: int, stop: threading.Eve
     cursors: list[str] = []
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
-        def timed(kind: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        def timed(kind: str, method: str, path: str, variant: str | None = None, **kwargs: Any) -> httpx.Response:
             started = time.perf_counter()
             response = client.request(method, path, **kwargs)
             seen.add(kind, time.perf_counter() - started)
+            if variant:  # the same answer counted again under what was asked, to see which variant is slow
+                seen.add(f"{kind} {variant}", time.perf_counter() - started)
             if response.status_code >= 400:
                 with seen.lock:
                     seen.failures[f"{kind} {response.status_code}"] += 1
@@ -304,7 +309,9 @@ def analyst(base_url: str, token: str, name: str, seed: int, stop: threading.Eve
                 params["source"] = rng.choice(SOURCE_FILTERS)
             elif roll < 0.7 and cursors:
                 params["cursor"] = rng.choice(cursors)
-            page = timed("GET /queue", "GET", "/queue", params=params)
+            variant = ("by indicator" if "indicator" in params else "by source" if "source" in params
+                       else "deeper page" if "cursor" in params else "first page")
+            page = timed("GET /queue", "GET", "/queue", variant, params=params)
             if page.status_code == 200 and (cursor := page.json()["next_cursor"]) and len(cursors) < 50 \
                     and set(params) == {"limit"} | ({"cursor"} if "cursor" in params else set()):
                 cursors.append(cursor)
@@ -438,10 +445,12 @@ def report(args: argparse.Namespace, seen: Observations, elapsed: float, scrape:
     pace = f"pausing {args.think:g} s on average after each answer" if args.think else "back to back"
     print(f"{args.analysts} analysts ({pace}) on {args.workers} API processes for {elapsed:.0f} s, load average now "
           f"{os.getloadavg()[0]:.1f}:")
-    for kind in ("GET /queue", "POST /queue/claim-next", "GET /ads/{id}", "POST /ads/{id}/decisions"):
+    for kind in ("GET /queue", *(f"GET /queue {variant}" for variant in QUEUE_VARIANTS), "POST /queue/claim-next",
+                 "GET /ads/{id}", "POST /ads/{id}/decisions"):
         samples = seen.latencies.get(kind, [])
         if samples:
-            print(f"  {kind:26s} {describe_latencies(samples)}")
+            label = f"  of which {kind.removeprefix('GET /queue ')}" if kind.startswith("GET /queue ") else kind
+            print(f"  {label:26s} {describe_latencies(samples)}")
     print(f"  decisions: {len(seen.decided) / elapsed:.1f} decisions/s ({len(seen.decided)} in {elapsed:.0f} s)")
     requests = sum(len(samples) for samples in seen.latencies.values())
     if requests:
