@@ -22,7 +22,6 @@ import multiprocessing
 import os
 import platform
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,6 +52,7 @@ from support.synthetic_store import add_analysts, load, scored_bodies
 from service.settings import Settings
 from service.store.session import open_store
 from service.store.tables import Review
+from tests.processes import free_port, stop_processes
 
 THRESHOLD = 0.5  # rules-0's review threshold, given to the servers explicitly
 SECRET_KEY = "benchmark-signing-key-0123456789abcdef"
@@ -60,12 +60,6 @@ FINAL_DECISIONS = ["trafficking", "scam", "benign"]  # need_info would put the a
 INDICATOR_FILTERS = ["visit_visa", "documents_held", "high_risk_destination", "upfront_fee", "online_scam_job"]
 SOURCE_FILTERS = ["telegram", "olx", "facebook", "whatsapp"]
 START_SECONDS = 900  # a worker's start (imports, migrations check, queue check) on a busy shared machine
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def server_environment(database_url: str, folder: Path) -> dict[str, str]:
@@ -98,7 +92,7 @@ def api_workers(database_url: str, folder: Path, count: int) -> Iterator[list[Wo
     urls = []
     try:
         for n in range(count):
-            port = _free_port()
+            port = free_port()
             with (folder / f"worker-{n}.log").open("wb") as log:  # the worker keeps its own copy of the file
                 processes.append(subprocess.Popen(
                     [sys.executable, "-m", "service.cli", "serve", "--no-scheduler", "--host", "127.0.0.1",
@@ -111,13 +105,7 @@ def api_workers(database_url: str, folder: Path, count: int) -> Iterator[list[Wo
         print(f"{count} API processes answering after {time.perf_counter() - started:.0f} s")
         yield [Worker(url, process.pid) for url, process in zip(urls, processes, strict=True)]
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes)
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:

@@ -8,7 +8,6 @@ lock on PostgreSQL, SQLite's write lock), not by anything the two processes shar
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -30,6 +29,7 @@ from service.settings import Settings
 from service.store.session import Store
 from service.store.tables import Review, User
 from service.store.types import utc_now
+from tests.processes import free_port, stop_processes
 from tests.service.desk import add_scored_ad
 
 pytestmark = pytest.mark.slow
@@ -37,12 +37,6 @@ pytestmark = pytest.mark.slow
 ADS = 48
 ANALYSTS = 8
 PROCESSES = 2
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager
@@ -56,7 +50,7 @@ def serve_processes(settings: Settings, folder: Path, count: int) -> Iterator[li
     processes, urls = [], []
     try:
         for n in range(count):
-            port = _free_port()
+            port = free_port()
             with (folder / f"serve-{n}.log").open("wb") as log:  # the process keeps its own copy of the file
                 processes.append(subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--no-scheduler",
                                                    "--host", "127.0.0.1", "--port", str(port)],
@@ -70,13 +64,7 @@ def serve_processes(settings: Settings, folder: Path, count: int) -> Iterator[li
                 time.sleep(0.2)
         yield urls
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes)
 
 
 def _healthy(url: str) -> bool:
