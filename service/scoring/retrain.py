@@ -27,7 +27,8 @@ from model.rule_scorer import RuleScorer
 from model.training import TrainingConfig, train
 from service.audit import record_audit
 from service.research.export import export_labelled
-from service.scoring.registry import activate, active_version
+from service.scoring.activation import activate_model
+from service.scoring.registry import active_version
 from service.scoring.threshold import review_threshold
 from service.settings import Settings
 from service.store.types import utc_now
@@ -121,7 +122,7 @@ def retrain(session_factory: Callable[[], Session], settings: Settings, data: Se
         return _finish(session_factory, actor, outcome(candidate, active, False,
                                                        "the candidate is worse than the active model; not activated"))
     with session_factory() as session:
-        activate(session, settings, result.version, actor)
+        activate_model(session, settings, result.version, actor)
     return _finish(session_factory, actor, outcome(candidate, active, True,
                                                    "the candidate is not worse than the active model; activated"))
 
