@@ -50,7 +50,7 @@ def lead_export(
     signer = load_or_create_signer(settings.signing_key_path)
     store = audited_store()
     with store.session_factory() as session:
-        immediate(session)
+        # No write lock taken here: the package reads, renders its screenshots, and only then opens its write.
         package = build_lead_package(session, lead_id, Viewer(cli_actor(), "supervisor"), signer,
                                      settings.display_timezone, renderer_for(settings))
         _write_whole(output, package.data)  # written before the export is committed as done

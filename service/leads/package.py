@@ -53,6 +53,7 @@ from service.leads.screenshots import CapturedPage, ChromiumRenderer, Screenshot
 from service.leads.signing import PackageSigner
 from service.leads.summary import render_summary
 from service.store.ads import ad_text, latest_scores
+from service.store.engine import immediate
 from service.store.evidence import snapshot_body
 from service.store.tables import Ad, AdSnapshot, Lead, LeadExport, Review, ScoreRow, Snapshot
 from service.store.types import utc_now
@@ -120,7 +121,14 @@ def _snapshot_pages(snapshots: Sequence[Snapshot]) -> Iterator[tuple[int, RawPag
 def build_lead_package(session: Session, lead_id: int, viewer: Viewer, signer: PackageSigner,
                        display_timezone: str = DEFAULT_DISPLAY_TIMEZONE,
                        renderer: ChromiumRenderer | None = None) -> LeadPackage:
-    """Build and sign the ZIP for one lead, record the export and audit it; the caller commits.
+    """Build and sign the ZIP for one lead, record the export and audit it; the caller commits the export.
+
+    Three steps in `session`, so that no write transaction is open while Chromium renders (2-10 s; on SQLite an
+    open write transaction locks the whole store, so every scrape, decision and audited read would wait): read
+    what the package holds, then end that read (commit); render the screenshots and build and sign the ZIP;
+    then start the write transaction (SQLite: `BEGIN IMMEDIATE`) that records the export and its audit entry,
+    which the caller commits. The rows read stay loaded across the commit (the store's sessions do not expire
+    them), and the package holds what was read, as of `exported_at`.
 
     `signer` is the installation's key (`service.leads.signing.load_or_create_signer`);
     `display_timezone` is the zone the summary's times are written in (settings.display_timezone);
@@ -147,15 +155,17 @@ def build_lead_package(session: Session, lead_id: int, viewer: Viewer, signer: P
     warc_buffer = io.BytesIO()
     pages = list(_snapshot_pages(snapshots))  # checked against their SHA-256 before anything is built
     warc_entries = write_warc(iter(pages), warc_buffer, gzip=True)
-    screenshots = (renderer or ChromiumRenderer()).render(
-        [CapturedPage(snapshot_id, page.body, _content_type(page.headers)) for snapshot_id, page in pages])
-    pictures = {screenshot_path(shot.snapshot_id): shot.png for shot in screenshots if shot.png is not None}
     ads_json = [_ad_json(ad, scores.get(ad.id), reviews.get(ad.id, []), links.get(ad.id, [])) for ad in ads]
     events = lead_events(session, lead.id)
     lead_json = {"id": lead.id, "unit": lead.unit, "title": lead.title, "note": lead.note, "status": lead.status,
                  "created_by": lead.created_by, "created_at": _iso(lead.created_at),
                  "history": [{"status": e.status, "note": e.note, "actor": e.actor, "at": _iso(e.at)}
                              for e in events]}
+    session.commit()  # the reads end here: nothing is held while Chromium renders
+
+    screenshots = (renderer or ChromiumRenderer()).render(
+        [CapturedPage(snapshot_id, page.body, _content_type(page.headers)) for snapshot_id, page in pages])
+    pictures = {screenshot_path(shot.snapshot_id): shot.png for shot in screenshots if shot.png is not None}
     export_json = {"format": PACKAGE_FORMAT, "exported_by": viewer.name, "exported_at": exported_at.isoformat(),
                    "lokerwatch_version": __version__}
     files = {
@@ -176,6 +186,8 @@ def build_lead_package(session: Session, lead_id: int, viewer: Viewer, signer: P
     files[CHECKSUMS_SIGNATURE] = signer.sign(files[CHECKSUMS])
     data = write_package_zip(files, exported_at)
     digest = hashlib.sha256(data).hexdigest()
+
+    immediate(session)  # the write transaction starts only now, with the package whole
     export = LeadExport(lead_id=lead.id, exported_by=viewer.name, exported_at=exported_at, package_sha256=digest,
                         size_bytes=len(data))
     session.add(export)

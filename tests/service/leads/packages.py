@@ -53,6 +53,8 @@ def create_test_lead(store: Store, seeded: dict[str, int]) -> int:
 def export_package(store: Store, settings: Settings, lead_id: int, viewer: Viewer = SUPERVISOR) -> LeadPackage:
     """The lead's package, signed with the installation key of `settings` (made on first use), its screenshots
     rendered by the Chromium `settings` name."""
-    with store.session_factory() as session, session.begin():
-        return build_lead_package(session, lead_id, viewer, load_or_create_signer(settings.signing_key_path),
-                                  settings.display_timezone, renderer_for(settings))
+    with store.session_factory() as session:
+        package = build_lead_package(session, lead_id, viewer, load_or_create_signer(settings.signing_key_path),
+                                     settings.display_timezone, renderer_for(settings))
+        session.commit()  # the package ends its own reads; the export it records is the caller's to commit
+        return package
