@@ -8,6 +8,10 @@ only what the writer makes: entries tiling the file from byte 0, each local head
 central-directory record, deflate streams that end exactly where their size says and inflate to their
 declared size and CRC, the central directory right after the last entry, the end record last, no
 comment, no ZIP64, no extra fields, no data descriptors, ASCII names, one timestamp on every entry.
+
+A package comes from outside, so its declared sizes are claims: an entry is inflated in bounded steps and
+reading stops as soon as it gives more than it declares (or than the caller expects, e.g. the manifest's size),
+and an entry declaring more than `MAX_ENTRY_BYTES` is not inflated at all.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import io
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from service.errors import LokerwatchError
@@ -31,6 +35,13 @@ _CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
 _END = struct.Struct("<4sHHHHIIH")
 _LOCAL_SIG, _CENTRAL_SIG, _END_SIG = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
 _ZIP64_LIMIT = 0xFFFFFFFF
+# The largest entry a genuine package holds is its WARC: every snapshot of the lead, gzipped. Fetched pages are at
+# most LOKERWATCH_SCRAPE_MAX_BODY_BYTES (10 MiB by default) and poster images 20 MiB, so 1 GiB is a lead of about
+# a hundred pages at their largest, more than any unit reads and than the server (which builds a package whole
+# in memory) is meant to make; a screenshot is at most ~5 MB (1024 x 1600 RGB) and the JSON and HTML files are
+# text about the same ads. An entry declaring more is a ZIP bomb, not evidence: it is refused without inflating.
+MAX_ENTRY_BYTES = 1 << 30
+INFLATE_STEP = 1 << 20  # compressed bytes fed, and most bytes taken out, per step of inflating an entry
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,49 @@ class ZipMember:
     name: str
     dos_time: tuple[int, int]  # (time, date) fields as stored
     data: bytes | None
+
+
+@dataclass(frozen=True)
+class ZipEntry:
+    """One entry whose headers the checker read, not inflated yet: `inflate` does that within a bound."""
+
+    name: str
+    dos_time: tuple[int, int]  # (time, date) fields as stored
+    compressed: memoryview | None = field(repr=False)  # None: headers too damaged to find or trust its data
+    size: int = 0  # the uncompressed size its headers declare
+    crc: int = 0
+
+    def inflate(self, problems: list[str], expected_size: int | None = None) -> bytes | None:
+        """The entry's bytes, or None with the reason added to `problems`; never inflates more than the smaller of
+        its declared size and `expected_size` (+1 byte, to notice), and nothing when it declares more than
+        `MAX_ENTRY_BYTES`."""
+        if self.compressed is None:
+            return None
+        if self.size > MAX_ENTRY_BYTES:
+            problems.append(f"{self.name}: its headers declare {self.size:,} bytes, more than the {MAX_ENTRY_BYTES:,} "
+                            "a package entry may hold; not inflated (a ZIP bomb, not evidence)")
+            return None
+        limit = self.size if expected_size is None else min(self.size, expected_size)
+        try:
+            content, ended, trailing = _inflate_at_most(self.compressed, limit)
+        except zlib.error as exc:
+            problems.append(f"{self.name}: compressed data is damaged ({exc})")
+            return None
+        if len(content) > limit:
+            problems.append(f"{self.name}: inflates to more than its declared {self.size} bytes" if limit == self.size
+                            else f"{self.name}: inflates to more than the {limit} bytes the manifest gives it "
+                                 "(reading stopped there); the file was altered")
+            return None
+        if not ended or trailing:
+            problems.append(f"{self.name}: compressed data does not end where its size says")
+            return None
+        if len(content) != self.size:
+            problems.append(f"{self.name}: inflates to {len(content)} bytes, not the declared {self.size}")
+            return None
+        if zlib.crc32(content) != self.crc:
+            problems.append(f"{self.name}: CRC-32 does not match its contents")
+            return None
+        return bytes(content)
 
 
 def dos_time(moment: datetime) -> tuple[int, int]:
@@ -64,8 +118,9 @@ def write_package_zip(files: dict[str, bytes], when: datetime) -> bytes:
     return buffer.getvalue()
 
 
-def read_package_zip(data: bytes) -> tuple[list[ZipMember], list[str]]:
-    """The members of a package ZIP and every way its container differs from what the writer makes."""
+def read_package_entries(data: bytes) -> tuple[list[ZipEntry], list[str]]:
+    """The entries of a package ZIP (not inflated yet) and every way its container differs from what the writer
+    makes."""
     problems: list[str] = []
     end = _end_record(data, problems)
     if end is None:
@@ -74,7 +129,7 @@ def read_package_zip(data: bytes) -> tuple[list[ZipMember], list[str]]:
     central = _central_directory(data, cd_offset, cd_size, entries, problems)
     if central is None:
         return [], problems
-    members: dict[int, ZipMember] = {}
+    members: dict[int, ZipEntry] = {}
     position = 0
     for index in sorted(range(len(central)), key=lambda i: central[i].offset):
         record = central[index]
@@ -155,10 +210,10 @@ def _central_directory(data: bytes, offset: int, size: int, entries: int,
     return records
 
 
-def _local_entry(data: bytes, record: _CentralRecord, cd_offset: int, problems: list[str]) -> tuple[int, ZipMember]:
-    """(end of this entry's data, the member) for the entry whose local header is at `record.offset`."""
+def _local_entry(data: bytes, record: _CentralRecord, cd_offset: int, problems: list[str]) -> tuple[int, ZipEntry]:
+    """(end of this entry's data, the entry) for the entry whose local header is at `record.offset`."""
     needed, flags, method, time, date, crc, csize, usize = record.fields
-    member = ZipMember(record.name, (time, date), None)
+    member = ZipEntry(record.name, (time, date), None)
     start = record.offset
     if start + _LOCAL.size > cd_offset or data[start:start + 4] != _LOCAL_SIG:
         problems.append(f"{record.name}: no local header where the central directory points (byte {start})")
@@ -180,27 +235,25 @@ def _local_entry(data: bytes, record: _CentralRecord, cd_offset: int, problems: 
     if end > cd_offset:
         problems.append(f"{record.name}: compressed data runs into the central directory")
         return cd_offset, member
-    content = _inflate(record.name, data[body:end], usize, crc, problems)
-    return end, ZipMember(record.name, (time, date), content)
+    return end, ZipEntry(record.name, (time, date), memoryview(data)[body:end], usize, crc)
 
 
-def _inflate(name: str, compressed: bytes, size: int, crc: int, problems: list[str]) -> bytes | None:
+def _inflate_at_most(compressed: memoryview, limit: int) -> tuple[bytearray, bool, bool]:
+    """Inflate a raw deflate stream step by step until it ends or has given more than `limit` bytes: (what it gave,
+    at most `limit` + 1 bytes; whether the stream ended; whether bytes follow its end). Memory stays within the
+    limit and one step, whatever the stream would inflate to."""
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    try:
-        content = inflater.decompress(compressed, size + 1)  # never more than the declared size (+1 to notice)
-    except zlib.error as exc:
-        problems.append(f"{name}: compressed data is damaged ({exc})")
-        return None
-    if len(content) > size:
-        problems.append(f"{name}: inflates to more than its declared {size} bytes")
-        return None
-    if not inflater.eof or inflater.unused_data or inflater.unconsumed_tail:
-        problems.append(f"{name}: compressed data does not end where its size says")
-        return None
-    if len(content) != size:
-        problems.append(f"{name}: inflates to {len(content)} bytes, not the declared {size}")
-        return None
-    if zlib.crc32(content) != crc:
-        problems.append(f"{name}: CRC-32 does not match its contents")
-        return None
-    return content
+    content = bytearray()
+    position = 0
+    while not inflater.eof and len(content) <= limit:
+        room = min(INFLATE_STEP, limit + 1 - len(content))  # never 0: zlib reads 0 as "no limit"
+        pending: bytes | memoryview = inflater.unconsumed_tail
+        if not pending and position < len(compressed):
+            pending = compressed[position:position + INFLATE_STEP]
+            position += len(pending)
+        piece = inflater.decompress(pending, room)  # with no input left, what zlib still holds
+        if not piece and not pending:
+            break  # the input is used up and the stream has not ended
+        content += piece
+    trailing = bool(inflater.unused_data or inflater.unconsumed_tail) or position < len(compressed)
+    return content, inflater.eof, trailing

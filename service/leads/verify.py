@@ -9,6 +9,7 @@ ends up as a problem saying what was expected and what was found; the checker ne
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from collections import Counter
@@ -37,7 +38,7 @@ from service.leads.package_format import (
     checksummed,
     checksums_text,
 )
-from service.leads.package_zip import ZipMember, dos_time, read_package_zip
+from service.leads.package_zip import ZipEntry, ZipMember, dos_time, read_package_entries
 from service.leads.signing import SIGNATURE_BYTES, fingerprint, parse_public_pem, public_pem, signature_valid
 from service.leads.verify_contents import (
     check_ads_file,
@@ -91,10 +92,11 @@ def verify_package(path: Path, trusted_key: Ed25519PublicKey) -> VerifyReport:
 
 
 def _verify(data: bytes, trusted_key: Ed25519PublicKey, report: VerifyReport) -> None:
-    members, problems = read_package_zip(data)
+    entries, problems = read_package_entries(data)
     report.problems.extend(problems)
-    if not members:
+    if not entries:
         return  # not a ZIP at all: listing every member as missing would say nothing more
+    members = _inflated(entries, report.problems)
     files = _members_by_name(members, report.problems)
     _check_signatures(files, trusted_key, report)
     manifest = _manifest(files.get(MANIFEST), report.problems)
@@ -112,6 +114,36 @@ def _verify(data: bytes, trusted_key: Ed25519PublicKey, report: VerifyReport) ->
     if (summary := files.get(SUMMARY_FILE)) is not None:
         check_summary(manifest, summary, report.problems)
     _check_times(manifest, members, report.problems)
+
+
+def _inflated(entries: list[ZipEntry], problems: list[str]) -> list[ZipMember]:
+    """Every entry inflated within its bounds, manifest.json first: no file it lists is inflated past the size it
+    gives. Its signature is checked later; an altered manifest can only lower that bound, never lift the ZIP's own
+    or `MAX_ENTRY_BYTES`."""
+    contents: dict[int, bytes | None] = {}
+    manifests = [index for index, entry in enumerate(entries) if entry.name == MANIFEST]
+    sizes: dict[str, int] = {}
+    if len(manifests) == 1:  # two are a finding of their own (`_members_by_name`), and neither is believed
+        contents[manifests[0]] = entries[manifests[0]].inflate(problems)
+        sizes = _listed_sizes(contents[manifests[0]])
+    for index, entry in enumerate(entries):
+        if index not in contents:
+            contents[index] = entry.inflate(problems, sizes.get(entry.name))
+    return [ZipMember(entry.name, entry.dos_time, contents[index]) for index, entry in enumerate(entries)]
+
+
+def _listed_sizes(manifest: bytes | None) -> dict[str, int]:
+    """The size manifest.json gives each file it lists, read leniently (`_manifest` checks it in full later)."""
+    try:
+        parsed = json.loads(manifest) if manifest is not None else None
+    except (ValueError, RecursionError):
+        return {}
+    files = parsed.get("files") if isinstance(parsed, dict) else None
+    if not isinstance(files, list):
+        return {}
+    return {entry["path"]: entry["size_bytes"] for entry in files
+            if isinstance(entry, dict) and isinstance(entry.get("path"), str)
+            and type(entry.get("size_bytes")) is int and entry["size_bytes"] >= 0}
 
 
 def _members_by_name(members: list[ZipMember], problems: list[str]) -> dict[str, bytes]:

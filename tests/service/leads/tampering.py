@@ -216,3 +216,24 @@ def write_warc_records(records: list[WarcRecord], keep_digests: bool = False) ->
             length=len(record["payload"]), http_headers=record["http"],
             warc_headers=StatusAndHeaders("", headers, protocol="WARC/1.0")))
     return output.getvalue()
+
+
+# --- ZIP bombs ------------------------------------------------------------------------------------------
+
+
+def with_bomb(package: Original, name: str, size: int) -> bytes:
+    """The package with `name` replaced by `size` spaces, deflated in lokerwatch's layout with headers that tell the
+    truth: a ZIP bomb (about 1,000 to 1 deflated), written in steps so the spaces are never all in memory."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as archive:
+        for path, content in package.files.items():
+            info = zipfile.ZipInfo(path, date_time=package.exported_at.timetuple()[:6])
+            info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 3, 0o100644 << 16
+            if path != name:
+                archive.writestr(info, content)
+                continue
+            step = b" " * (1 << 20)
+            with archive.open(info, "w") as entry:
+                for start in range(0, size, len(step)):
+                    entry.write(step[:size - start])
+    return buffer.getvalue()

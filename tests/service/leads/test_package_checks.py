@@ -18,9 +18,10 @@ import stat
 import subprocess
 import sys
 import threading
+import tracemalloc
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from service.leads.package_format import (
     SUMMARY_FILE,
     WARC_FILE,
 )
+from service.leads.package_zip import MAX_ENTRY_BYTES
 from service.leads.rules import Viewer, create_lead
 from service.leads.signing import (
     PackageSigner,
@@ -72,6 +74,7 @@ from tests.service.leads.tampering import (
     set_at,
     set_header,
     warc_records,
+    with_bomb,
     write_warc_records,
 )
 
@@ -236,7 +239,8 @@ for _member in MEMBERS:
 # Content edited, hashes left alone or fixed in the manifest and SHA256SUMS, signatures left alone.
 _add("ads.json edited", r"ads\.json: SHA-256 does not match the manifest",
      lambda p, _: replaced(p, {ADS_FILE: _tampered_ads(p)}, fix_hashes=False))
-_add("ringkasan.html edited", r"ringkasan\.html: SHA-256 does not match",
+_add("ringkasan.html edited", r"ringkasan\.html: (SHA-256 does not match|inflates to more than the \d+ bytes the "
+     r"manifest gives it \(reading stopped there\); the file was altered)",
      lambda p, _: replaced(p, {SUMMARY_FILE: p.files[SUMMARY_FILE].replace(b"Kamboja", b"Malaysia")}, fix_hashes=False))
 _add("ads.json edited, hashes fixed in manifest and SHA256SUMS", r"manifest\.json\.sig: the signature does not match",
      lambda p, _: replaced(p, {ADS_FILE: _tampered_ads(p)}))
@@ -501,6 +505,20 @@ _add("a screenshot entry dropped, signed", r"screenshots name snapshots",
 _add("a screenshot file replaced by text, signed", r"not a PNG image",
      lambda p, _: replaced(p, {_first_screenshot(p): b"bukan gambar"}, sign_with=p.signer))
 
+# Sizes are claims: an entry is inflated no further than its headers and the manifest say, and one declaring more
+# than any package entry holds is not inflated at all (ZIP bombs: see also the test after the mutations).
+_add("ads.json's headers declare almost 4 GiB, its data left alone",
+     rf"ads\.json: its headers declare 4,294,967,294 bytes, more than the {MAX_ENTRY_BYTES:,} a package entry may hold",
+     lambda p, _: both_headers(p, ADS_FILE, 22, 24, "<I", lambda d, o, f: patch(d, o, f, 0xFFFFFFFE)))
+_add("ads.json grown by 4 MiB past the manifest's size, its headers telling the truth",
+     r"ads\.json: inflates to more than the \d+ bytes the manifest gives it \(reading stopped there\)",
+     lambda p, _: replaced(p, {ADS_FILE: p.files[ADS_FILE] + b" " * (4 << 20)}, fix_hashes=False))
+_add("a screenshot grown past the manifest's size, its headers telling the truth",
+     r"tangkapan_layar/tangkapan-\d+\.png: inflates to more than the \d+ bytes the manifest gives it",
+     lambda p, _: replaced(p, {_first_screenshot(p): p.files[_first_screenshot(p)] + bytes(1 << 20)},
+                           fix_hashes=False))
+
+
 def _relabelled(record: dict[str, Any], snapshot_id: str) -> dict[str, Any]:
     twin = copy.deepcopy(record)
     set_header(twin, "X-Lokerwatch-Snapshot-Id", snapshot_id)
@@ -515,6 +533,32 @@ def test_every_tampering_is_refused_with_its_reason(case: Mutation, material: Ma
     assert problems, f"{case.name}: passed as intact"
     assert any(re.search(case.reason, problem) for problem in problems), (case.reason, problems)
     assert not any("could not be checked to the end" in problem for problem in problems), problems
+
+
+@pytest.fixture(scope="module")
+def bomb(material: Material) -> bytes:
+    """The package with ads.json replaced by a ZIP bomb: 1 MiB more spaces than any entry may hold, deflated to
+    about 1 MiB, its headers telling the truth."""
+    return with_bomb(material.original, ADS_FILE, MAX_ENTRY_BYTES + (1 << 20))
+
+
+def test_a_zip_bomb_is_refused_without_being_inflated(material: Material, bomb: bytes, tmp_path: Path) -> None:
+    declared = len(material.original.files[ADS_FILE])
+    # The same bomb with both headers lying: they declare the real ads.json's size.
+    lying = both_headers(replace(material.original, data=bomb), ADS_FILE, 22, 24, "<I",
+                         lambda d, o, f: patch(d, o, f, declared))
+    for data, reason in ((bomb, f"ads.json: its headers declare {MAX_ENTRY_BYTES + (1 << 20):,} bytes, more than"),
+                         (lying, f"ads.json: inflates to more than its declared {declared} bytes")):
+        tracemalloc.start()
+        try:
+            problems = check(material, data, tmp_path)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert any(problem.startswith(reason) for problem in problems), (reason, problems)
+        assert not any("could not be checked to the end" in problem for problem in problems), problems
+        # What checking allocated at most: the package and its real members, never the GiB the bomb holds.
+        assert peak < 64 << 20, f"{peak:,} bytes"
 
 
 def test_a_package_made_before_screenshots_still_verifies(material: Material, tmp_path: Path) -> None:
@@ -661,13 +705,14 @@ def test_lead_verify_says_intact_against_the_installation_key_or_a_published_one
 
 
 def test_lead_verify_refuses_damage_in_one_line_per_reason_without_a_traceback(
-        material: Material, tmp_path: Path) -> None:
+        material: Material, bomb: bytes, tmp_path: Path) -> None:
     original, key_path = material.original, material.key_path
     start, end = data_span(original, ADS_FILE)
     cases = {
         "zlib.zip": flip(original.data, (start + end) // 2),  # crashed the old verify with zlib.error
         "ganda.zip": raw_zip([(ADS_FILE, _tampered_ads(original)), *original.files.items()]),
         "palsu.zip": _forged(original, material.attacker),
+        "bom.zip": bomb,
     }
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
