@@ -6,13 +6,14 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
 from pathlib import Path
 
 import psycopg
+
+from tests.processes import free_port
 
 
 def _pg_bin_dir() -> Path:
@@ -26,12 +27,6 @@ def _pg_bin_dir() -> Path:
                        "`apt-get install -y postgresql` (.ci/run does this)")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class PostgresServer:
     """Starts a private server on 127.0.0.1; initdb refuses root, so it runs as `postgres` when we are root."""
 
@@ -41,7 +36,7 @@ class PostgresServer:
         self.bin_dir = _pg_bin_dir()
         self.root = Path(tempfile.mkdtemp(prefix="lokerwatch-pg-"))
         self.data_dir = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.user = "postgres" if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
 
     def _run(self, *args: str) -> None:

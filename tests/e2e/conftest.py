@@ -8,7 +8,6 @@ page (an ad whose text is a `<script>`), which the bundled demo no longer carrie
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -33,6 +32,7 @@ from service.scoring.score import score_unscored
 from service.scoring.threshold import review_threshold
 from service.settings import Settings
 from service.store.session import Store, open_store
+from tests.processes import free_port
 from tests.trained import install_model
 
 CHROMIUM = "/usr/bin/chromium"
@@ -85,12 +85,6 @@ class LiveDesk:
         return password
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def serve_desk(root: Path, extra_telegram_pages: Sequence[tuple[str, str]] = (), model: Path | None = None,
                threshold: float | None = E2E_THRESHOLD, poster_folder: Path | None = None) -> Iterator[LiveDesk]:
@@ -125,7 +119,7 @@ def serve_desk(root: Path, extra_telegram_pages: Sequence[tuple[str, str]] = (),
         sync_queue(session, review_threshold(session, settings))
         accounts = {a.username: a for a in ensure_demo_accounts(session)}
     load_or_create_signer(settings.signing_key_path)  # as `quickstart` does: the lead pages show its fingerprint
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)

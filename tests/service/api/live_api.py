@@ -8,7 +8,6 @@ generated requests reach real rows as well as missing ones. Intake fetches nothi
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -30,6 +29,7 @@ from service.review.queue_sync import sync_queue
 from service.scoring.threshold import review_threshold
 from service.settings import Settings
 from service.store.session import Store, open_store
+from tests.processes import free_port
 from tests.service.desk import add_scored_ad, make_users
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
@@ -45,12 +45,6 @@ class LiveApi:
 
     def headers(self, role: Role | None) -> dict[str, str]:
         return {} if role is None else {"Authorization": f"Bearer {self.tokens[role]}"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def api_settings(root: Path, database_url: str | None = None, **overrides: object) -> Settings:

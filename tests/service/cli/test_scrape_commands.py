@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from service.collect.runs import run_source
 from service.settings import Settings, get_settings
 from service.store.session import Store, open_store
 from service.store.tables import Ad, ScoreRow, ScrapeRun, Snapshot
+from tests.processes import free_port
 from tests.scraper.channel_pages import ChannelPost, serve_channel
 from tests.scraper.fault_server import FaultServer, Reply
 
@@ -269,16 +269,10 @@ def test_runs_killed_with_sigkill_are_closed_as_interrupted_by_scrape_errors_or_
         store.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _scheduler_command(kind: str, log_path: Path) -> list[str]:
     if kind == "scheduler":
         return [sys.executable, "-m", "service.cli", "scheduler"]
-    return [sys.executable, "-m", "service.cli", "serve", "--port", str(_free_port())]
+    return [sys.executable, "-m", "service.cli", "serve", "--port", str(free_port())]
 
 
 @pytest.mark.slow
