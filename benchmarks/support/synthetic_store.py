@@ -25,6 +25,7 @@ from model.rule_scorer import RuleScorer
 from service.auth.passwords import hash_password
 from service.review.queue_sync import SYNC_KEY, in_queue, indicator_names, kind_of, shown_modus
 from service.scoring.entities import find_entities
+from service.scoring.pending import SWEEP_KEY
 from service.store.ads import content_hash
 
 JOBS = ["admin online", "operator komputer", "kasir", "sopir", "ART", "perawat lansia", "pelayan restoran",
@@ -146,9 +147,10 @@ def load(database_url: str, count: int, threshold: float, seed: int = 7, bodies:
     with psycopg.connect(libpq) as connection, connection.cursor() as cursor:
         written["ads"] = _copy(cursor, "ads", [
             "id", "source", "source_ad_id", "url", "title", "text", "posted_at", "location", "contact_handles",
-            "extra", "content_hash", "first_seen_at", "last_seen_at", "linked_content_hash"],
+            "extra", "content_hash", "first_seen_at", "last_seen_at", "linked_content_hash", "scored_content_hash"],
             ((a.ad_id, a.source, f"bench-{a.ad_id}", None, a.title, a.text, a.seen_at, a.location, "[]", "{}",
-              a.digest, a.seen_at, a.seen_at, a.digest) for a in ads))  # linked, as ad_link_state below says
+              a.digest, a.seen_at, a.seen_at, a.digest, a.digest)  # linked and scored, as the tables below say
+             for a in ads))
         written["scores"] = _copy(cursor, "scores", [
             "id", "ad_id", "model_version", "content_hash", "p_scam", "p_trafficking", "risk", "indicators",
             "top_features", "entities", "modus", "modus_probability", "facts", "scored_at"],
@@ -169,14 +171,18 @@ def load(database_url: str, count: int, threshold: float, seed: int = 7, bodies:
               *kind_of(a.scored.p_scam, a.scored.p_trafficking), "open", in_queue("open", a.scored.risk, threshold),
               a.source, a.location, shown_modus(a.scored.modus, a.scored.risk, threshold), clusters.get(a.phone),
               a.seen_at, now, json.dumps(indicator_names(a.scored.indicators))) for a in queued))
-        written["queue_indicators"] = _copy(cursor, "queue_indicators", ["ad_id", "name"],
-                                            ((a.ad_id, name) for a in queued
+        written["queue_indicators"] = _copy(cursor, "queue_indicators", ["ad_id", "name", "kind_rank", "risk"],
+                                            ((a.ad_id, name, kind_of(a.scored.p_scam, a.scored.p_trafficking)[1],
+                                              a.scored.risk) for a in queued
                                              for name in indicator_names(a.scored.indicators)))
         for table in ("ads", "scores", "clusters", "ad_contacts"):
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         # The queue is in step with every score just loaded, at this threshold: what sync_queue itself records.
         cursor.execute("INSERT INTO app_state (key, value, updated_at) VALUES (%s, %s, %s)",
                        (SYNC_KEY, json.dumps({"score_id": count, "threshold": threshold}), now))
+        # Every ad has this model's score: its sweep is over, as `service.scoring.pending` would have recorded.
+        cursor.execute("INSERT INTO app_state (key, value, updated_at) VALUES (%s, %s, %s)",
+                       (SWEEP_KEY, json.dumps({"version": MODEL_VERSION, "after": count, "done": True}), now))
         connection.commit()
         connection.autocommit = True
         cursor.execute("VACUUM ANALYZE")

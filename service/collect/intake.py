@@ -129,6 +129,7 @@ def _score(session: Session, settings: Settings, ad: Ad) -> float:
     try:
         with session.begin_nested():
             session.add(score_row(ad, scorer.version, score, utc_now()))
+            ad.scored_content_hash = ad.content_hash  # leaves the stale index (service.scoring.pending)
     except IntegrityError:
         pass  # already scored for this content by this model
     return score.risk

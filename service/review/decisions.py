@@ -23,7 +23,7 @@ from service.audit import commit_with_audit
 from service.auth.roles import Role
 from service.auth.users import Principal
 from service.errors import ConflictError, DeskError, NotFoundError
-from service.review.queue import QueueFilters, filtered_queue
+from service.review.queue import QueueFilters, filtered_queue, queue_position
 from service.review.queue_sync import (
     DECISIONS,
     FINAL_DECISIONS,
@@ -31,6 +31,7 @@ from service.review.queue_sync import (
     in_queue,
     indicator_names,
     kind_of,
+    replace_indicator_rows,
     shown_modus,
 )
 from service.store.locking import begin_work_sharing, try_write_lock, write_lock
@@ -93,9 +94,9 @@ def claim_next_ad(session: Session, user: Principal, filters: QueueFilters, leas
     """Claim the first queued ad (in queue order) that nobody else holds; None when there is none."""
     now = now or utc_now()
     begin_work_sharing(session)
-    order = (QueueEntry.kind_rank.desc(), QueueEntry.risk.desc(), QueueEntry.ad_id.desc())
-    position: tuple[Any, ...] = (QueueEntry.kind_rank, QueueEntry.risk, QueueEntry.ad_id)
-    queued: Select[Any] = select(*position).where(QueueEntry.in_queue.is_(True))
+    position = queue_position(filters)
+    order = [column.desc() for column in position]
+    queued: Select[Any] = select(*position).select_from(QueueEntry).where(QueueEntry.in_queue.is_(True))
     query = filtered_queue(queued, dataclasses.replace(filters, unclaimed=True), now)
     after: tuple[int, float, int] | None = None
     while True:
@@ -206,6 +207,7 @@ def reopen(session: Session, user: Principal, ad_id: int, note: str, threshold: 
     entry.status = REOPENED
     entry.in_queue = True
     session.flush()
+    replace_indicator_rows(session, entry)
     commit_with_audit(session, user.actor, "ad.reopen", "ad", ad_id, {"review_id": review.id, "reopens": previous.id})
     return review
 

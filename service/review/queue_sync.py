@@ -123,7 +123,7 @@ def _apply_scores(session: Session, latest: dict[int, Any], threshold: float) ->
             inserts.append({**values, "status": "open", "entered_at": now, "cluster_id": None})
         else:
             updates.append(values)
-        name_rows.extend({"ad_id": ad_id, "name": name} for name in names)
+        name_rows.extend(indicator_rows(ad_id, names, rank, row.risk))
     if inserts:
         # An ad linked before it entered the queue brings its cluster along (linking tags only the entries it sees).
         clusters = {linked: cluster for linked, cluster in session.execute(
@@ -139,6 +139,20 @@ def _apply_scores(session: Session, latest: dict[int, Any], threshold: float) ->
         session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id.in_(changed)))
     if name_rows:
         session.execute(insert(QueueIndicator), name_rows)
+
+
+def indicator_rows(ad_id: int, names: list[str], kind_rank: int, risk: float) -> list[dict[str, Any]]:
+    """The `queue_indicators` rows of one entry: each flag with the entry's place in queue order."""
+    return [{"ad_id": ad_id, "name": name, "kind_rank": kind_rank, "risk": risk} for name in names]
+
+
+def replace_indicator_rows(session: Session, entry: QueueEntry) -> None:
+    """Make the entry's flag rows match it (an entry made outside a sync, e.g. when a supervisor reopens an ad
+    that never was in the queue, must be found by the red-flag filter too)."""
+    session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id == entry.ad_id))
+    rows = indicator_rows(entry.ad_id, list(entry.indicator_names or []), entry.kind_rank, entry.risk)
+    if rows:
+        session.execute(insert(QueueIndicator), rows)
 
 
 def indicator_names(hits: list[Any] | None) -> list[str]:

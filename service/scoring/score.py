@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from model.records import Score, Scorer
 from service.scoring.entities import find_entities
-from service.store.ads import ad_text, ads_needing_score
+from service.scoring.pending import SWEEP_KEY, PendingAds, mark_scored, pending_ads, settle
+from service.store.ads import ad_text
+from service.store.app_state import put_state
 from service.store.tables import Ad, ScoreRow
 from service.store.types import utc_now
 
@@ -40,22 +42,32 @@ def score_unscored(session_factory: Callable[[], Session], scorer: Scorer, batch
     scored = 0
     while True:
         with session_factory() as session:
-            ads = ads_needing_score(session, scorer.version, batch_size)
-            if not ads:
+            batch = pending_ads(session, scorer.version, batch_size)
+            if not batch.ads:
+                settle(session, scorer.version, batch)
+                if batch.already_scored or (batch.sweep is not None and not batch.sweep["done"]):
+                    continue  # what was there proved scored already; more may wait behind it
                 return scored
             # End the read before the slow part: on SQLite a read transaction that another connection writes past
             # (an audited desk read, a run's lease) can never write, and would fail at once with "database is
             # locked". The ads stay loaded (expire_on_commit is off); the scores go in in a transaction of their own.
             session.commit()
+            ads = batch.ads
             scores = scorer.predict([ad_text(ad) for ad in ads])
             now = utc_now()
             session.add_all(score_row(ad, scorer.version, score, now) for ad, score in zip(ads, scores, strict=True))
             try:
+                session.flush()
+                mark_scored(session, [(ad.id, ad.content_hash) for ad in ads])
+                if batch.sweep is not None:
+                    put_state(session, SWEEP_KEY, batch.sweep)
                 session.commit()
             except IntegrityError:
                 # Another process scored some of these ads meanwhile; the next pass picks up the rest.
                 session.rollback()
                 continue
+            if batch.already_scored:
+                settle(session, scorer.version, PendingAds([], None, batch.already_scored))
             scored += len(ads)
             if progress:
                 progress(len(ads))

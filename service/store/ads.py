@@ -189,13 +189,5 @@ def iter_ads_with_scores(session: Session, batch_size: int = 500) -> Iterator[Ad
         last_id = page[-1].ad.id
 
 
-def ads_needing_score(session: Session, model_version: str, limit: int) -> list[Ad]:
-    """Ads with no score from `model_version` for their current content."""
-    scored = select(ScoreRow.id).where(
-        ScoreRow.ad_id == Ad.id, ScoreRow.model_version == model_version, ScoreRow.content_hash == Ad.content_hash
-    )
-    return list(session.scalars(select(Ad).where(~scored.exists()).order_by(Ad.id).limit(limit)))
-
-
 def count_ads(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Ad)) or 0
