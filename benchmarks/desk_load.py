@@ -18,6 +18,7 @@ process) stores a Telegram page of new ads every second through the real path: s
 from __future__ import annotations
 
 import argparse
+import math
 import multiprocessing
 import os
 import platform
@@ -253,12 +254,23 @@ class Observations:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     claimed: list[tuple[str, int]] = field(default_factory=list)
     decided: list[tuple[str, int]] = field(default_factory=list)
+    decided_measured: int = 0  # decisions answered after the warm-up
     failures: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Requests sent before this moment (perf_counter) warm the servers up: new connections, first plans, caches.
+    # They are checked like the others (claims, decisions, failures) but their latencies are kept apart.
+    measure_from: float = 0.0
+    warmup: list[float] = field(default_factory=list)
 
-    def add(self, kind: str, seconds: float) -> None:
+    def add(self, kind: str, seconds: float, started: float, variant: str | None = None) -> None:
+        """One answer's latency; with `variant`, counted again under what was asked, to see which variant is slow."""
         with self.lock:
+            if started < self.measure_from:
+                self.warmup.append(seconds)
+                return
             self.latencies.setdefault(kind, []).append(seconds)
+            if variant:
+                self.latencies.setdefault(f"{kind} {variant}", []).append(seconds)
 
 
 QUEUE_VARIANTS = ("first page", "deeper page", "by source", "by indicator")
@@ -278,9 +290,7 @@ def analyst(base_url: str, token: str, name: str, seed: int, stop: threading.Eve
         def timed(kind: str, method: str, path: str, variant: str | None = None, **kwargs: Any) -> httpx.Response:
             started = time.perf_counter()
             response = client.request(method, path, **kwargs)
-            seen.add(kind, time.perf_counter() - started)
-            if variant:  # the same answer counted again under what was asked, to see which variant is slow
-                seen.add(f"{kind} {variant}", time.perf_counter() - started)
+            seen.add(kind, time.perf_counter() - started, started, variant)
             if response.status_code >= 400:
                 with seen.lock:
                     seen.failures[f"{kind} {response.status_code}"] += 1
@@ -318,6 +328,7 @@ def analyst(base_url: str, token: str, name: str, seed: int, stop: threading.Eve
             if decision.status_code == 201:
                 with seen.lock:
                     seen.decided.append((name, ad_id))
+                    seen.decided_measured += time.perf_counter() >= seen.measure_from
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -367,13 +378,16 @@ def main() -> None:
                         help="keep the throw-away PostgreSQL server's data in DIR, with the loaded store as a template "
                              "database: a later run with the same --ads copies it (a minute or two for 1,000,000 ads) "
                              "instead of loading it again; delete DIR after a schema change")
+    parser.add_argument("--warmup", type=float, default=10.0, metavar="SECONDS",
+                        help="how long the analysts work before the clock starts (new connections, first query plans "
+                             "and caches of each server process); those requests are checked but timed apart")
     parser.add_argument("--think", type=float, default=0.0, metavar="SECONDS",
                         help="mean pause of each analyst after every answer, as a person reading the page before the "
                              "next click (default 0: back to back, a stress test)")
     args = parser.parse_args()
-    if min(args.ads, args.analysts, args.workers) < 1 or args.seconds <= 0 or args.think < 0:
+    if min(args.ads, args.analysts, args.workers) < 1 or args.seconds <= 0 or args.think < 0 or args.warmup < 0:
         raise SystemExit("error: --ads, --analysts and --workers must be at least 1, --seconds above 0 and --think "
-                         "at least 0")
+                         "and --warmup at least 0")
     if args.keep_server and args.keep_server.exists() and not args.keep_server.is_dir():
         raise SystemExit(f"error: --keep-server {args.keep_server} is not a folder")
     print(f"machine: {machine()}")
@@ -405,16 +419,18 @@ def main() -> None:
         writer.start()
         if not writer_ready.wait(600):
             raise SystemExit("error: the scrape writer did not start")
-        cpu = CpuMeter([worker.pid for worker in workers], postgres_pids(url))
-        waits = WaitSampler(url)
-        waits.start()
         threads = [threading.Thread(target=analyst, args=(
             workers[n % len(workers)].url, issue_access_token(settings, user_id, "analyst")[0], name, n, stop, seen,
             args.think))
             for n, (user_id, name) in enumerate(analysts)]
-        started = time.perf_counter()
+        seen.measure_from = math.inf
         for thread in threads:
             thread.start()
+        stop.wait(args.warmup)
+        cpu = CpuMeter([worker.pid for worker in workers], postgres_pids(url))
+        waits = WaitSampler(url)
+        waits.start()
+        started = seen.measure_from = time.perf_counter()
         stop.wait(args.seconds)
         stop.set()
         for thread in threads:
@@ -439,8 +455,12 @@ def report(args: argparse.Namespace, seen: Observations, elapsed: float, scrape:
         if samples:
             label = f"  of which {kind.removeprefix('GET /queue ')}" if kind.startswith("GET /queue ") else kind
             print(f"  {label:26s} {describe_latencies(samples)}")
-    print(f"  decisions: {len(seen.decided) / elapsed:.1f} decisions/s ({len(seen.decided)} in {elapsed:.0f} s)")
-    requests = sum(len(samples) for samples in seen.latencies.values())
+    decided = seen.decided_measured
+    print(f"  decisions: {decided / elapsed:.1f} decisions/s ({decided} in {elapsed:.0f} s)")
+    if seen.warmup:
+        print(f"  warm-up ({args.warmup:g} s before the clock, timed apart): {describe_latencies(seen.warmup)}")
+    requests = sum(len(samples) for kind, samples in seen.latencies.items()
+                   if not kind.startswith("GET /queue "))  # each queue page once, not again under its variant
     if requests:
         database = f", PostgreSQL {cpu.database / requests * 1000:.1f} ms" if cpu.postmasters else ""
         print(f"  CPU per request (mean, load-independent): API {cpu.workers / requests * 1000:.1f} ms{database} "
