@@ -16,11 +16,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import HTTPException, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.auth.dependencies import RoleRequirement
+from service.auth.dependencies import RoleRequirement, principal_cache
 from service.auth.roles import Role
-from service.auth.tokens import decode_access_token, issue_access_token, signing_key
+from service.auth.tokens import AccessClaims, decode_access_token, issue_access_token, signing_key
 from service.auth.users import Principal, principal_of
 from service.settings import Settings
 from service.store.session import Store
@@ -69,29 +70,62 @@ def clear_session_cookie(request: Request, response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, **_cookie_kwargs(request))
 
 
-def session_principal(request: Request) -> Principal | None:
-    """The user behind the session cookie (or a bearer token, so scripts and the role test can call pages)."""
+def _session_token(request: Request) -> str | None:
     token = request.cookies.get(SESSION_COOKIE)
     header = request.headers.get("authorization", "")
     if not token and header.lower().startswith("bearer "):
         token = header[7:].strip()
-    if not token:
-        return None
-    settings: Settings = request.app.state.settings
-    claims = decode_access_token(settings, token)
-    if claims is None:
-        return None
+    return token or None
+
+
+def _user_from_store(request: Request, token: str, claims: AccessClaims) -> Principal | None:
     store: Store = request.app.state.store
     with store.session_factory() as session:
         user = session.get(User, claims.user_id)
         if user is None or user.disabled:
             return None
         principal = principal_of(user)
+    principal_cache(request).put(token, principal, claims.expires_at)
+    return principal
+
+
+def _renew_if_half_used(request: Request, principal: Principal, claims: AccessClaims) -> None:
     # Sliding session: past half its life the token is replaced, so a working analyst stays logged in
     # while an idle browser is logged out after `access_token_minutes`.
+    settings: Settings = request.app.state.settings
     remaining = claims.expires_at - datetime.now(UTC)
     if request.cookies.get(SESSION_COOKIE) and remaining < timedelta(minutes=settings.access_token_minutes) / 2:
         request.state.renewed_session = issue_access_token(settings, principal.id, principal.role.value)
+
+
+def session_principal(request: Request) -> Principal | None:
+    """The user behind the session cookie (or a bearer token, so scripts and the role test can call pages).
+
+    Only access tokens count here (API tokens are for the JSON API); the user row is trusted for a few seconds
+    from the same per-process cache as the API's (`PrincipalCache`), so a page costs no user read.
+    """
+    token = _session_token(request)
+    claims = decode_access_token(request.app.state.settings, token) if token else None
+    if token is None or claims is None:
+        return None
+    principal = principal_cache(request).get(token) or _user_from_store(request, token, claims)
+    if principal is not None:
+        _renew_if_half_used(request, principal, claims)
+    return principal
+
+
+async def session_principal_async(request: Request) -> Principal | None:
+    """`session_principal` for async dependencies: a cached user costs nothing; the store is read on a worker
+    thread, never on the event loop."""
+    token = _session_token(request)
+    claims = decode_access_token(request.app.state.settings, token) if token else None
+    if token is None or claims is None:
+        return None
+    principal = principal_cache(request).get(token)
+    if principal is None:
+        principal = await run_in_threadpool(_user_from_store, request, token, claims)
+    if principal is not None:
+        _renew_if_half_used(request, principal, claims)
     return principal
 
 
@@ -107,7 +141,7 @@ class PageRoleRequirement(RoleRequirement):
         self.csrf = csrf
 
     async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
-        principal = session_principal(request)
+        principal = await session_principal_async(request)
         if principal is None:
             raise LoginRequired()
         if principal.role not in self.roles:

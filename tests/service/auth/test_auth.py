@@ -207,3 +207,27 @@ def test_police_users_must_belong_to_a_unit_and_roles_are_checked(store: Store) 
         add_user(session, "ana", PASSWORD, "analyst")
         with pytest.raises(UserError, match="already exists"):
             add_user(session, "ANA", PASSWORD, "analyst")
+
+
+def test_desk_pages_trust_the_user_for_the_recheck_bound_only(desk: Desk) -> None:
+    """The web desk reads the user from the same per-process cache as the API: a page costs no user read, and a
+    disabled analyst is shut out of the pages within the same bound."""
+    clock = _cache_with_clock(desk)
+    headers = desk.headers(Role.ANALYST)
+    assert desk.client.get("/desk/antrean", headers=headers).status_code == 200
+    with desk.store.session_factory() as session:
+        session.scalars(select(User).where(User.username == "ana")).one().disabled = True
+        session.commit()
+    clock.now += USER_RECHECK_SECONDS - 0.5
+    assert desk.client.get("/desk/antrean", headers=headers).status_code == 200  # served from the cache
+    clock.now += 0.5
+    refused = desk.client.get("/desk/antrean", headers=headers, follow_redirects=False)
+    assert refused.status_code in (303, 401)
+
+
+def test_an_api_token_the_api_cached_still_opens_no_desk_page(desk: Desk) -> None:
+    created = desk.client.post("/auth/api-tokens", json={"name": "skrip"}, headers=desk.headers(Role.ANALYST)).json()
+    bearer = {"Authorization": f"Bearer {created['token']}"}
+    assert desk.client.get("/auth/me", headers=bearer).status_code == 200  # now in the process's cache
+    page = desk.client.get("/desk/antrean", headers=bearer, follow_redirects=False)
+    assert page.status_code in (303, 401)  # pages take access tokens only, cache or not
