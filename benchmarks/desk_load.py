@@ -7,8 +7,9 @@ lost.
     python benchmarks/desk_load.py --ads 1000000 --keep-server /var/tmp/lw-bench   # load once, copy on later runs
 
 The store is a scratch database on the PostgreSQL server LOKERWATCH_DATABASE_URL names, or on a throw-away
-server started for the run (benchmarks/pg.py). It is filled with COPY (benchmarks/synthetic_store.py: scored
-ads, queue, contacts, clusters), then `--workers` real `lokerwatch serve --no-scheduler` processes serve it,
+server started for the run (benchmarks/support/pg.py). It is filled with COPY
+(benchmarks/support/synthetic_store.py: scored ads, queue, contacts, clusters), then `--workers` real
+`lokerwatch serve --no-scheduler` processes serve it,
 `--analysts` clients (threads, one HTTP connection each, spread over the workers) loop over: read a queue page
 (some filtered, some deeper pages), claim-next, read the claimed ad, decide it; and a scrape writer (its own
 process) stores a Telegram page of new ads every second through the real path: snapshot, parse, upsert, score

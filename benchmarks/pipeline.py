@@ -2,7 +2,7 @@
 
     python benchmarks/pipeline.py [--ads 2000] [--model DIR]
 
-Telegram listing pages of synthetic ads (benchmarks/channel_pages.py, 20 ads a page) are first stored as evidence
+Telegram listing pages of synthetic ads (benchmarks/support/channel_pages.py, 20 a page) are first stored as evidence
 snapshots, as the fetcher leaves them. Then, timed: each stored page is read back from the store, parsed by the
 real Telegram parser and its ads upserted (StoreSink), and `process_new_ads` scores them (rules-0, or the
 trained artifact `--model` names), stores the scores with their entities, brings the queue in step and links

@@ -174,8 +174,8 @@ def train(paths: Sequence[Path] | None, out_dir: Path, config: TrainingConfig | 
                                              np.asarray([validation[i].label for i in val_written]))
     # Rounded (up, so no budget is broken) before anything uses it: the stored threshold is the one every
     # report was computed with.
-    review = _round_up(_threshold(classifier.predict_proba(val_analyses), list(classifier.classes_), validation,
-                                  config))
+    review = _round_up(review_threshold_on_validation(classifier.predict_proba(val_analyses), list(classifier.classes_),
+                                                      validation, config))
 
     step(f"measuring on {len(test)} test ads")
     held_out = {"validation": _report(classifier, validation, val_analyses, review),
@@ -237,8 +237,9 @@ def _round_up(threshold: float) -> float:
     return math.ceil(threshold * 1e6) / 1e6
 
 
-def _threshold(probabilities: np.ndarray, classes: list[str], records: Sequence[LabelledAd],
-               config: TrainingConfig) -> float:
+def review_threshold_on_validation(probabilities: np.ndarray, classes: list[str], records: Sequence[LabelledAd],
+                                   config: TrainingConfig) -> float:
+    """The review threshold training chooses on validation ads: within both budgets, real job ads and written ones."""
     risk = risk_column(probabilities, classes)
     real_legit = [i for i, r in enumerate(records) if "real" in slices_of(r) and r.label == "legit"
                   and r.source != "sms"]  # real *job* ads: SMS promos are not what the queue sees
@@ -264,7 +265,7 @@ def _baseline(train_set: Sequence[LabelledAd], validation: Sequence[LabelledAd],
     """The bare model the issue compares against: same data, same threshold rule, same reports."""
     model = BareTextModel().fit([as_ad_text(r).full_text for r in train_set], [r.label for r in train_set])
     val_proba = model.predict_proba([as_ad_text(r).full_text for r in validation])
-    review = _round_up(_threshold(val_proba, list(model.classes_), validation, config))
+    review = _round_up(review_threshold_on_validation(val_proba, list(model.classes_), validation, config))
     test_proba = model.predict_proba([as_ad_text(r).full_text for r in test])
     return {"review_threshold": round(review, 6),
             "test": held_out_report(list(test), test_proba, list(model.classes_), review)}
