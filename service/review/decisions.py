@@ -183,6 +183,7 @@ def decide(session: Session, user: Principal, ad_id: int, decision: str, note: s
     if claim is not None:
         session.delete(claim)
     session.flush()
+    replace_indicator_rows(session, entry)
     commit_with_audit(session, user.actor, "ad.decide", "ad", ad_id,
                       {"review_id": review.id, "decision": decision, "supersedes": review.supersedes_id})
     DECISIONS_TOTAL.labels(decision=decision).inc()

@@ -92,12 +92,23 @@ def sync_queue(session: Session, threshold: float) -> int:
 
 
 def _reapply_threshold(session: Session, threshold: float) -> None:
-    rows = session.execute(select(QueueEntry.ad_id, QueueEntry.status, QueueEntry.risk, ScoreRow.modus)
+    rows = session.execute(select(QueueEntry.ad_id, QueueEntry.status, QueueEntry.risk, ScoreRow.modus,
+                                  QueueEntry.in_queue, QueueEntry.kind_rank, QueueEntry.indicator_names)
                            .outerjoin(ScoreRow, ScoreRow.id == QueueEntry.score_id)).all()
-    updates = [{"ad_id": ad_id, "in_queue": in_queue(status, risk, threshold),
-                "modus": shown_modus(modus, risk, threshold)} for ad_id, status, risk, modus in rows]
+    updates = [{"ad_id": row.ad_id, "in_queue": in_queue(row.status, row.risk, threshold),
+                "modus": shown_modus(row.modus, row.risk, threshold)} for row in rows]
     if updates:
         session.execute(update(QueueEntry), updates)
+    # Flag rows follow the entries that entered or left the queue (only queued entries have them).
+    left = [row.ad_id for row, change in zip(rows, updates, strict=True) if row.in_queue and not change["in_queue"]]
+    entered = [row for row, change in zip(rows, updates, strict=True) if change["in_queue"] and not row.in_queue]
+    for chunk in range(0, len(left), SYNC_BATCH):
+        session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id.in_(left[chunk:chunk + SYNC_BATCH])))
+    flag_rows = [flag for row in entered
+                 for flag in indicator_rows(row.ad_id, list(row.indicator_names or []), row.kind_rank, row.risk)]
+    if flag_rows:
+        session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id.in_([row.ad_id for row in entered])))
+        session.execute(insert(QueueIndicator), flag_rows)
 
 
 def _apply_scores(session: Session, latest: dict[int, Any], threshold: float) -> None:
@@ -123,7 +134,8 @@ def _apply_scores(session: Session, latest: dict[int, Any], threshold: float) ->
             inserts.append({**values, "status": "open", "entered_at": now, "cluster_id": None})
         else:
             updates.append(values)
-        name_rows.extend(indicator_rows(ad_id, names, rank, row.risk))
+        if values["in_queue"]:  # only queued entries have flag rows: the filter never walks past decided ads
+            name_rows.extend(indicator_rows(ad_id, names, rank, row.risk))
     if inserts:
         # An ad linked before it entered the queue brings its cluster along (linking tags only the entries it sees).
         clusters = {linked: cluster for linked, cluster in session.execute(
@@ -147,11 +159,12 @@ def indicator_rows(ad_id: int, names: list[str], kind_rank: int, risk: float) ->
 
 
 def replace_indicator_rows(session: Session, entry: QueueEntry) -> None:
-    """Make the entry's flag rows match it (an entry made outside a sync, e.g. when a supervisor reopens an ad
-    that never was in the queue, must be found by the red-flag filter too)."""
+    """Make the entry's flag rows match it after a decision or a reopening: a queued entry has one row per flag,
+    an entry out of the queue none (so the red-flag filter never walks past the decided top of the queue, where
+    analysts work first)."""
     session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id == entry.ad_id))
     rows = indicator_rows(entry.ad_id, list(entry.indicator_names or []), entry.kind_rank, entry.risk)
-    if rows:
+    if rows and entry.in_queue:
         session.execute(insert(QueueIndicator), rows)
 
 

@@ -430,7 +430,8 @@ class QueueEntry(Base):
 class QueueIndicator(Base):
     """Indicator names of a queued ad, with the entry's place in queue order, so the queue filtered by a red flag
     is read from one index in order (0009): walking the whole queue and probing each entry took 80-190 ms for a
-    rare flag at 1,000,000 ads. `kind_rank` and `risk` change only with a new score, which rewrites these rows."""
+    rare flag at 1,000,000 ads. Only entries in the queue have rows (a decision removes them, a reopening or a
+    new score writes them again), so the walk never passes over the decided ads at the top of the queue."""
 
     __tablename__ = "queue_indicators"
     __table_args__ = (Index("ix_queue_indicators_order", "name", "kind_rank", "risk", "ad_id"),)

@@ -90,6 +90,36 @@ def test_a_rescore_moves_the_ad_in_the_filtered_queue_too(desk: Desk) -> None:
     assert filtered[0] == last and filtered == [ad for ad in _all_pages(desk) if "visa_turis" in flags[ad]]
 
 
+def _flagged_ads(desk: Desk) -> set[int]:
+    with desk.store.session_factory() as session:
+        return set(session.scalars(select(QueueIndicator.ad_id)))
+
+
+def test_only_queued_ads_keep_flag_rows_so_the_filter_never_walks_past_decided_ones(desk: Desk) -> None:
+    flags = _seed(desk)
+    top = _all_pages(desk, indicator="visa_turis")
+    assert _flagged_ads(desk) == set(flags)
+    decided, asked = top[0], top[1]
+    for ad, decision in ((decided, "trafficking"), (asked, "need_info")):
+        response = desk.client.post(f"/ads/{ad}/decisions", json={"decision": decision}, headers=desk.headers(ANALYST))
+        assert response.status_code == 201, response.text
+    assert decided not in _flagged_ads(desk) and asked in _flagged_ads(desk)  # need_info stays in the queue
+    assert _all_pages(desk, indicator="visa_turis") == [ad for ad in top if ad != decided]
+    reopened = desk.client.post(f"/ads/{decided}/reopen", json={"note": "dibuka lagi"},
+                                headers=desk.headers(SUPERVISOR))
+    assert reopened.status_code == 201 and decided in _flagged_ads(desk)
+
+
+def test_a_new_threshold_moves_the_flag_rows_with_the_queue(desk: Desk) -> None:
+    flags = _seed(desk)
+    with desk.store.session_factory() as session:
+        sync_queue(session, 0.75)  # a stricter model: ads between the thresholds leave the queue
+        kept = set(session.scalars(select(QueueEntry.ad_id).where(QueueEntry.in_queue.is_(True))))
+        assert set(flags) > kept and _flagged_ads(desk) == kept
+        sync_queue(session, review_threshold(session, desk.settings))
+    assert _flagged_ads(desk) == set(flags)
+
+
 def test_an_ad_reopened_from_outside_the_queue_is_found_by_its_flag(desk: Desk) -> None:
     with desk.store.session_factory() as session:
         quiet = add_scored_ad(session, "q1", "Kerja ke Malaysia, paspor diurus di sana", 0.05, 0.1,
@@ -117,18 +147,26 @@ def test_migration_0009_gives_existing_flag_rows_their_place_in_the_queue(settin
             "INSERT INTO ads (source, source_ad_id, title, text, contact_handles, extra, content_hash, first_seen_at, "
             "last_seen_at) VALUES ('telegram', 'm2', '', 'Loker', '[]', '{}', 'h', :t, :t) RETURNING id"),
             {"t": T0}).scalar_one()
+        decided = connection.execute(sa.text(
+            "INSERT INTO ads (source, source_ad_id, title, text, contact_handles, extra, content_hash, first_seen_at, "
+            "last_seen_at) VALUES ('telegram', 'm3', '', 'Loker', '[]', '{}', 'h', :t, :t) RETURNING id"),
+            {"t": T0}).scalar_one()
         connection.execute(sa.text(
             "INSERT INTO queue_entries (ad_id, score_id, risk, p_scam, p_trafficking, kind, kind_rank, status, "
             "in_queue, source, seen_at, entered_at, indicator_names) VALUES (:a, 1, 0.8, 0.1, 0.7, 'trafficking', 1, "
             "'open', :yes, 'telegram', :t, :t, '[\"visa_turis\"]')"), {"a": ad_id, "t": T0, "yes": True})
+        connection.execute(sa.text(
+            "INSERT INTO queue_entries (ad_id, score_id, risk, p_scam, p_trafficking, kind, kind_rank, status, "
+            "in_queue, source, seen_at, entered_at, indicator_names) VALUES (:a, 2, 0.9, 0.1, 0.8, 'trafficking', 1, "
+            "'decided', :no, 'telegram', :t, :t, '[\"visa_turis\"]')"), {"a": decided, "t": T0, "no": False})
         connection.execute(sa.text("INSERT INTO queue_indicators (ad_id, name) VALUES (:a, 'visa_turis'), "
-                                   "(:o, 'visa_turis')"), {"a": ad_id, "o": orphan})
+                                   "(:o, 'visa_turis'), (:d, 'visa_turis')"), {"a": ad_id, "o": orphan, "d": decided})
     engine.dispose()
     store = open_store(settings)
     try:
         with store.session_factory() as session:
             rows = session.execute(select(QueueIndicator.ad_id, QueueIndicator.kind_rank, QueueIndicator.risk)).all()
-            assert [tuple(row) for row in rows] == [(ad_id, 1, 0.8)]  # the row of no queue entry is gone
+            assert [tuple(row) for row in rows] == [(ad_id, 1, 0.8)]  # no rows of no entry or of a decided one
             assert session.get(QueueEntry, ad_id) is not None
     finally:
         store.dispose()

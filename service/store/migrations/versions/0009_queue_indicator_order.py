@@ -2,7 +2,8 @@
 
 `queue_indicators` carries its entry's `kind_rank` and `risk`, indexed after the name, so a filtered page is the
 first rows of that index instead of a walk over the whole queue probing each entry for the flag (80-190 ms for a
-rare flag at 1,000,000 ads; issue #12). Existing rows take the values of their queue entry.
+rare flag at 1,000,000 ads; issue #12). Existing rows take the values of their queue entry; rows of entries out of
+the queue (decided) go: the filter would walk past them, and nothing else reads them.
 
 Revision ID: 0009
 Revises: 0008
@@ -32,7 +33,9 @@ def upgrade() -> None:
     op.execute("UPDATE queue_indicators SET kind_rank = (SELECT q.kind_rank FROM queue_entries q "
                "WHERE q.ad_id = queue_indicators.ad_id), risk = (SELECT q.risk FROM queue_entries q "
                "WHERE q.ad_id = queue_indicators.ad_id)")
-    op.execute("DELETE FROM queue_indicators WHERE kind_rank IS NULL")  # rows of no entry: nothing lists them
+    # Only queued entries keep rows: nothing lists the others, and the filter must not walk past them.
+    op.execute("DELETE FROM queue_indicators WHERE kind_rank IS NULL OR NOT EXISTS (SELECT 1 FROM queue_entries q "
+               "WHERE q.ad_id = queue_indicators.ad_id AND q.in_queue)")
     op.drop_index(NAME_INDEX, table_name="queue_indicators")
     op.create_index(ORDER_INDEX, "queue_indicators", ["name", "kind_rank", "risk", "ad_id"])
 
