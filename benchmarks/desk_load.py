@@ -210,13 +210,16 @@ class CpuMeter:
         self.postmasters = postmaster_pids
         self.workers_start = sum(_cpu_seconds(pid) for pid in worker_pids)
         self.backends_start = {pid: _cpu_seconds(pid) for pid in self._backends()}
-        self.workers = self.database = 0.0
+        # This process: the analysts' HTTP clients (and the samplers), which share the machine with the servers.
+        self.clients_start = time.process_time()
+        self.workers = self.database = self.clients = 0.0
 
     def _backends(self) -> list[int]:
         return [child for pid in self.postmasters for child in [pid, *_children(pid)]]
 
     def stop(self) -> None:
         self.workers = sum(_cpu_seconds(pid) for pid in self.worker_pids) - self.workers_start
+        self.clients = time.process_time() - self.clients_start
         self.database = sum(_cpu_seconds(pid) - self.backends_start.get(pid, 0.0) for pid in self._backends())
 
 
@@ -465,7 +468,8 @@ def report(args: argparse.Namespace, seen: Observations, elapsed: float, scrape:
     if requests:
         database = f", PostgreSQL {cpu.database / requests * 1000:.1f} ms" if cpu.postmasters else ""
         print(f"  CPU per request (mean, load-independent): API {cpu.workers / requests * 1000:.1f} ms{database} "
-              f"(the scrape writer's database work included)")
+              f"(the scrape writer's database work included); the analysts' HTTP clients, on the same cores, "
+              f"{cpu.clients / requests * 1000:.1f} ms")
     print(f"  busy store connections, sampled every 50 ms: {waits.summary()}")
     cycles = scrape["cycles"]
     print(f"  scrape writer: {scrape['ads']} new ads on {scrape['pages']} pages, stored, scored, queued and linked; "
