@@ -65,6 +65,11 @@ class Score:
         return [asdict(hit) for hit in self.indicators]
 
 
+# The version of the transparent rule scorer (`model.rule_scorer.RuleScorer`), here so that code which only needs
+# the name does not load the rules' language models.
+RULES_VERSION = "rules-0"
+
+
 class Scorer(Protocol):
     """One object that training, evaluation, the CLI and the service all use the same way."""
 

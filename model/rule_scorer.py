@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from model.analysis import Analysis, analyse
 from model.facts import FACT_INFO
 from model.indicators.catalogue import spec_by_name
-from model.records import AdText, Score
+from model.records import RULES_VERSION, AdText, Score
 from model.scorer import entity_summary, fact_summary
 
 
@@ -82,7 +82,7 @@ def _sigmoid(value: float) -> float:
 class RuleScorer:
     """Transparent weights over `analyse()`; the version string says that no trained model is behind it."""
 
-    version = "rules-0"
+    version = RULES_VERSION
 
     def __init__(self, rules: Sequence[Rule] = RULES) -> None:
         self.rules = {rule.name: rule for rule in rules}

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from model.records import RULES_VERSION
+from service.scoring.registry import ACTIVE_MODEL_KEY
 from service.store.app_state import put_state
 from service.store.locking import write_lock
 from service.store.tables import Ad, AdLinkState, AppState, QueueEntry, QueueIndicator, ScoreRow
@@ -53,18 +55,25 @@ def synced_threshold(session: Session) -> float | None:
 def sync_queue(session: Session, threshold: float) -> int:
     """Apply scores newer than the last sync to the queue; commits; returns how many scores were applied.
 
-    Cheap when nothing changed (one indexed max()). A changed review threshold re-applies every score.
+    Cheap when nothing changed (one indexed max()). A changed review threshold or active model re-applies every
+    score: an entry shows the active model's score for the ad's text when there is one, else the newest score
+    (so rolling back to a model that scored earlier brings its scores back, not the newer ones of the model
+    it replaced).
     """
-    newest_id, saved = session.execute(select(
+    newest_id, saved, active = session.execute(select(
         select(func.max(ScoreRow.id)).scalar_subquery(),
-        select(AppState.value).where(AppState.key == SYNC_KEY).scalar_subquery())).one()
+        select(AppState.value).where(AppState.key == SYNC_KEY).scalar_subquery(),
+        select(AppState.value).where(AppState.key == ACTIVE_MODEL_KEY).scalar_subquery())).one()
     newest = newest_id or 0
+    model = _preferred_model(active)
     session.rollback()
-    if saved and saved.get("score_id", 0) >= newest and saved.get("threshold") == threshold:
+    if saved and saved.get("score_id", 0) >= newest and saved.get("threshold") == threshold \
+            and saved.get("model", model) == model:
         return 0
     write_lock(session, "queue-sync")
     state = _state(session)
-    start = state.get("score_id", 0) if state.get("threshold") == threshold else 0
+    same = state.get("threshold") == threshold and state.get("model", model) == model
+    start = state.get("score_id", 0) if same else 0
     if start == 0:
         _reapply_threshold(session, threshold)
     applied = 0
@@ -72,21 +81,22 @@ def sync_queue(session: Session, threshold: float) -> int:
     while True:
         rows = list(session.execute(
             select(ScoreRow.id, ScoreRow.ad_id, ScoreRow.risk, ScoreRow.p_scam, ScoreRow.p_trafficking,
-                   ScoreRow.indicators, ScoreRow.modus, Ad.source, Ad.location, Ad.posted_at, Ad.first_seen_at)
+                   ScoreRow.indicators, ScoreRow.modus, ScoreRow.model_version, ScoreRow.content_hash, Ad.source,
+                   Ad.location, Ad.posted_at, Ad.first_seen_at)
             .join(Ad, and_(Ad.id == ScoreRow.ad_id, Ad.content_hash == ScoreRow.content_hash))
             .where(ScoreRow.id > last).order_by(ScoreRow.id).limit(SYNC_BATCH)))
         if not rows:
             break
         last = rows[-1].id
-        _apply_scores(session, {row.ad_id: row for row in rows}, threshold)  # the newest score of an ad wins
+        _apply_scores(session, _preferred_scores(rows, model), threshold, model)
         applied += len(rows)
         # Commit batch by batch: a first sync over 100,000 scores must not hold the write lock throughout.
-        _save_state(session, {"score_id": last, "threshold": threshold})
+        _save_state(session, {"score_id": last, "threshold": threshold, "model": model})
         session.commit()
         write_lock(session, "queue-sync")
         last = _state(session).get("score_id", last)  # another worker may have gone on meanwhile
     last = max(last, newest)
-    _save_state(session, {"score_id": last, "threshold": threshold})
+    _save_state(session, {"score_id": last, "threshold": threshold, "model": model})
     session.commit()
     return applied
 
@@ -111,15 +121,40 @@ def _reapply_threshold(session: Session, threshold: float) -> None:
         session.execute(insert(QueueIndicator), flag_rows)
 
 
-def _apply_scores(session: Session, latest: dict[int, Any], threshold: float) -> None:
-    """Insert or refresh the entries of these ads (Core bulk statements: a first sync may see 100,000 scores)."""
-    statuses: dict[int, str] = {ad_id: status for ad_id, status in session.execute(
-        select(QueueEntry.ad_id, QueueEntry.status).where(QueueEntry.ad_id.in_(list(latest))))}
+def _preferred_model(active: Any) -> str:
+    """The model whose scores the queue shows first: the active one, or rules-0 when none is active."""
+    version = active.get("version") if isinstance(active, dict) else None
+    return version if isinstance(version, str) else RULES_VERSION
+
+
+def _preferred_scores(rows: list[Any], model: str) -> dict[int, Any]:
+    """Each ad's score to apply from one batch: the preferred model's if the batch has one, else the newest."""
+    chosen: dict[int, Any] = {}
+    for row in rows:
+        held = chosen.get(row.ad_id)
+        if held is None or (row.model_version == model, row.id) > (held.model_version == model, held.id):
+            chosen[row.ad_id] = row
+    return chosen
+
+
+def _apply_scores(session: Session, latest: dict[int, Any], threshold: float, model: str) -> None:
+    """Insert or refresh the entries of these ads (Core bulk statements: a first sync may see 100,000 scores).
+
+    An entry holding the preferred model's score for the ad's current text keeps it against other models' scores.
+    """
+    current = {row.ad_id: row for row in session.execute(
+        select(QueueEntry.ad_id, QueueEntry.status, ScoreRow.model_version, ScoreRow.content_hash)
+        .outerjoin(ScoreRow, ScoreRow.id == QueueEntry.score_id).where(QueueEntry.ad_id.in_(list(latest))))}
+    statuses: dict[int, str] = {ad_id: row.status for ad_id, row in current.items()}
     now = utc_now()
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     name_rows: list[dict[str, Any]] = []
     for ad_id, row in latest.items():
+        held = current.get(ad_id)
+        if held is not None and row.model_version != model and held.model_version == model \
+                and held.content_hash == row.content_hash:
+            continue  # the preferred model already scored this text: another model's score does not replace it
         status = statuses.get(ad_id)
         if status is None and row.risk < threshold:
             continue
