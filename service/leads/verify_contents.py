@@ -175,16 +175,19 @@ def check_lists(manifest: Manifest, problems: list[str]) -> None:
 def check_warc(manifest: Manifest, warc: bytes, problems: list[str]) -> int:
     """Every snapshot the manifest lists is in the WARC, byte for byte, and nothing else is; returns how many."""
     records: dict[str, list[dict[str, Any]]] = {}
+    # No record may hold more than the largest snapshot the manifest lists: a record that inflates past it (a
+    # gzip bomb inside the WARC) is read only that far, so verifying a package never needs more memory than it.
+    limit = max((snapshot.size_bytes for snapshot in manifest.snapshots), default=0) + 1
     try:
         # check_digests: the WARC's own SHA-1 block and payload digests are checked too, as `warcio check` does.
         for record in ArchiveIterator(io.BytesIO(warc), check_digests=True):
-            payload = record.raw_stream.read()  # exactly as written (no content decoding)
+            digest, size = _read_payload(record.raw_stream, limit)  # exactly as written (no content decoding)
             headers = record.rec_headers
             found = {"type": record.rec_type, "uri": headers.get_header("WARC-Target-URI"),
                      "requested": headers.get_header("X-Lokerwatch-Requested-URL"),
                      "record_id": headers.get_header("WARC-Record-ID"), "date": headers.get_header("WARC-Date"),
                      "sha256_header": headers.get_header("WARC-Payload-Digest-SHA256"),
-                     "sha256": hashlib.sha256(payload).hexdigest(), "size": len(payload),
+                     "sha256": digest, "size": size,
                      "status": record.http_headers.get_statuscode() if record.http_headers else None,
                      "digests_ok": record.digest_checker.passed is not False}
             records.setdefault(headers.get_header("X-Lokerwatch-Snapshot-Id") or "(none)", []).append(found)
@@ -204,6 +207,20 @@ def check_warc(manifest: Manifest, warc: bytes, problems: list[str]) -> int:
         _check_record(snapshot, found_records[0], problems)
         checked += 1
     return checked
+
+
+def _read_payload(stream: Any, limit: int, chunk: int = 1 << 20) -> tuple[str, int]:
+    """SHA-256 and size of a record's payload, read in chunks and never past `limit` bytes (the size then says
+    "more than the manifest allows", and the digest covers what was read)."""
+    digest = hashlib.sha256()
+    size = 0
+    while size < limit:
+        block = stream.read(min(chunk, limit - size))
+        if not block:
+            break
+        digest.update(block)
+        size += len(block)
+    return digest.hexdigest(), size
 
 
 def _check_record(snapshot: ManifestSnapshot, record: dict[str, Any], problems: list[str]) -> None:

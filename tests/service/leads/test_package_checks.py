@@ -806,3 +806,48 @@ def test_a_lead_named_with_markup_characters_verifies_and_its_summary_escapes_th
         summary = archive.read(SUMMARY_FILE).decode("utf-8")
     assert "<b>'Myanmar'</b>" not in summary and "<i>" not in summary
     assert "Singkawang &amp; Bengkayang" in summary and "&lt;b&gt;&#39;Myanmar&#39;&lt;/b&gt;" in summary
+
+
+def test_a_gzip_bomb_inside_the_warc_is_read_no_further_than_the_largest_snapshot(material: Material) -> None:
+    """A WARC record that inflates to 256 MiB (a few hundred KB compressed) is hashed in chunks and read only as far
+    as the biggest snapshot the manifest lists: the verdict is a mismatch, reached without the 256 MiB in memory."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from service.leads.package_format import MANIFEST, Manifest
+    from service.leads.verify_contents import check_warc
+
+    manifest = Manifest.model_validate(json.loads(material.original.files[MANIFEST]))
+    snapshot = manifest.snapshots[0]
+
+    class Spaces(io.RawIOBase):
+        def __init__(self, size: int) -> None:
+            self.left = size
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            n = min(len(buffer), self.left)
+            buffer[:n] = b" " * n
+            self.left -= n
+            return n
+
+    size = 256 << 20
+    warc = io.BytesIO()
+    writer = WARCWriter(warc, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    record = writer.create_warc_record(snapshot.final_url, "response", payload=io.BufferedReader(Spaces(size)),
+                                       length=size, http_headers=http,
+                                       warc_headers_dict={"X-Lokerwatch-Snapshot-Id": str(snapshot.snapshot_id)})
+    writer.write_record(record)
+    assert len(warc.getvalue()) < 2 << 20  # the bomb is small on disk
+    problems: list[str] = []
+    tracemalloc.start()
+    try:
+        check_warc(manifest, warc.getvalue(), problems)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert any(f"snapshot {snapshot.snapshot_id}: bytes in the WARC do not match" in p for p in problems), problems
+    assert peak < 64 << 20, f"{peak:,} bytes"
