@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
@@ -85,6 +85,14 @@ def info(name: str) -> SourceInfo:
 def kind_of(name: str) -> str:
     """"web" or "file" for the source registered as `name`, without building one."""
     return info(name).kind
+
+
+def focus_style(name: str, source_ad_ids: Sequence[str]) -> str | None:
+    """CSS that shows only these posts on a page of source `name` (for screenshots of listing pages), or None when
+    the source has no such pages or none of the ids is one of its posts."""
+    _discover()
+    focus = getattr(_REGISTRY.get(name), "focus_style", None)
+    return focus(source_ad_ids) if focus is not None else None
 
 
 def create(name: str, params: Mapping[str, Any] | None = None, cursor: Mapping[str, Any] | None = None) -> Source:

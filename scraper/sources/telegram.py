@@ -10,7 +10,7 @@ Older posts are at `?before=<smallest id on the page>` (`a.tme_messages_more[dat
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -27,6 +27,7 @@ from scraper.sources.base import ParseResult, SourceParam
 
 DEFAULT_BASE_URL = "https://t.me"
 _BACKGROUND_URL = re.compile(r"background-image:\s*url\(['\"]?([^'\")]+)")
+_POST_ID = re.compile(r"[A-Za-z0-9_]{1,64}/[0-9]{1,12}")  # a post's data-post value, as the parser stores it
 _VIEWS = re.compile(r"^\s*([\d.,]+)\s*([KkMm]?)\s*$")
 
 
@@ -163,6 +164,16 @@ class TelegramSource:
     params: ClassVar[tuple[SourceParam, ...]] = (
         SourceParam("channel", "Public channel name (t.me/s/NAME).", required=True, identifies=True),
     )
+
+    @staticmethod
+    def focus_style(source_ad_ids: Sequence[str]) -> str | None:
+        """CSS that leaves only these posts visible on a stored channel page (t.me/s lists about twenty): a lead
+        package's screenshot then shows the case's own posts, not whichever posts happened to be at the top."""
+        posts = [post for post in source_ad_ids if _POST_ID.fullmatch(post)]
+        if not posts:
+            return None
+        wanted = ", ".join(f'.tgme_widget_message[data-post="{post}"]' for post in posts)
+        return f".tgme_widget_message_wrap:not(:has({wanted})) {{ display: none !important; }}"
 
     def __init__(self, params: Mapping[str, Any], cursor: Mapping[str, Any]) -> None:
         channel = str(params.get("channel", "")).strip().lstrip("@")

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from model.entities import find_contacts
 from scraper.records import RawPage
+from scraper.sources import focus_style
 from scraper.warc import ManifestEntry, write_warc
 from service import __version__
 from service.audit import record_audit
@@ -163,8 +164,10 @@ def build_lead_package(session: Session, lead_id: int, viewer: Viewer, signer: P
                              for e in events]}
     session.commit()  # the reads end here: nothing is held while Chromium renders
 
+    focus = _focus_styles(ads, links)
     screenshots = (renderer or ChromiumRenderer()).render(
-        [CapturedPage(snapshot_id, page.body, _content_type(page.headers)) for snapshot_id, page in pages])
+        [CapturedPage(snapshot_id, page.body, _content_type(page.headers), focus.get(snapshot_id))
+         for snapshot_id, page in pages])
     pictures = {screenshot_path(shot.snapshot_id): shot.png for shot in screenshots if shot.png is not None}
     export_json = {"format": PACKAGE_FORMAT, "exported_by": viewer.name, "exported_at": exported_at.isoformat(),
                    "lokerwatch_version": __version__}
@@ -175,8 +178,8 @@ def build_lead_package(session: Session, lead_id: int, viewer: Viewer, signer: P
     manifest_base = _manifest(lead, viewer.name, exported_at, ads, scores, reviews, links, snapshots, warc_entries,
                               signer, screenshots)
     files[SUMMARY_FILE] = render_summary(lead_json, ads_json, manifest_base, display_zone(display_timezone),
-                                         {path: hashlib.sha256(png).hexdigest() for path, png in pictures.items()}
-                                         ).encode("utf-8")
+                                         {path: hashlib.sha256(png).hexdigest() for path, png in pictures.items()},
+                                         focused=set(focus)).encode("utf-8")
     files[PUBLIC_KEY_FILE] = signer.public_pem
     files.update(pictures)
     manifest = {**manifest_base, "files": [file_entry(path, files[path]) for path in [*CONTENT_FILES, *pictures]]}
@@ -206,6 +209,22 @@ def _content_type(headers: dict[str, str]) -> str | None:
 
 def _json_bytes(value: dict[str, Any]) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _focus_styles(ads: list[Ad], links: dict[int, list[int]]) -> dict[int, str]:
+    """For each snapshot that is a listing page of its source (a Telegram channel page holds ~20 posts), the CSS
+    that leaves only this lead's posts on it visible in the screenshot; the WARC keeps the whole page."""
+    posts: dict[int, dict[str, list[str]]] = {}
+    for ad in ads:
+        for snapshot_id in links.get(ad.id, []):
+            posts.setdefault(snapshot_id, {}).setdefault(ad.source, []).append(ad.source_ad_id)
+    styles: dict[int, str] = {}
+    for snapshot_id, by_source in posts.items():
+        for source, ids in by_source.items():
+            if style := focus_style(source, ids):
+                styles[snapshot_id] = style
+                break
+    return styles
 
 
 def _manifest(lead: Lead, exporter: str, exported_at: datetime, ads: list[Ad], scores: dict[int, ScoreRow],

@@ -60,6 +60,8 @@ class CapturedPage:
     snapshot_id: int
     body: bytes
     content_type: str | None
+    # CSS from the page's source that leaves only the case's own posts visible on a listing page (or None).
+    focus_style: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,7 @@ def offline_document(page: CapturedPage) -> bytes:
     data: URL, anything else shown as text."""
     kind = _kind(page)
     if kind == "html":
-        return _with_policy(page.body, _charset(page.content_type))
+        return _with_policy(page.body, _charset(page.content_type), page.focus_style)
     if kind.startswith("image/"):
         data = base64.b64encode(page.body).decode("ascii")
         return _wrapper(f'<img alt="" style="max-width:100%;height:auto" src="data:{kind};base64,{data}">')
@@ -243,15 +245,17 @@ def _charset(content_type: str | None) -> str | None:
         return None
 
 
-def _with_policy(body: bytes, charset: str | None) -> bytes:
+def _with_policy(body: bytes, charset: str | None, focus_style: str | None = None) -> bytes:
     """The page with the CSP (and the captured charset) as the first elements of its head: right after any
-    doctype, so the page keeps its rendering mode; the parser puts a leading <meta> into <head>."""
+    doctype, so the page keeps its rendering mode; the parser puts a leading <meta> into <head>. A focus style
+    (see `CapturedPage`) goes last in the document, after the page's own styles, so it wins over them."""
     start = _DOCUMENT_START.match(body)
     cut = start.end() if start else 0
     meta = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
     if charset:
         meta = f'<meta charset="{html.escape(charset)}">' + meta
-    return body[:cut] + meta.encode("ascii") + body[cut:]
+    style = f"<style>{focus_style}</style>".encode("ascii") if focus_style and "<" not in focus_style else b""
+    return body[:cut] + meta.encode("ascii") + body[cut:] + style
 
 
 def _wrapper(content: str) -> bytes:

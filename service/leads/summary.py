@@ -50,12 +50,14 @@ def _template() -> Template:
 
 
 def render_summary(lead: dict[str, Any], ads: list[dict[str, Any]], manifest: dict[str, Any],
-                   zone: tzinfo | None = None, screenshot_hashes: dict[str, str] | None = None) -> str:
+                   zone: tzinfo | None = None, screenshot_hashes: dict[str, str] | None = None,
+                   focused: set[int] | None = None) -> str:
     """HTML summary: the lead, how to check the package with standard tools, each ad with its red flags,
     modus, decisions and the screenshots of its snapshots, and the evidence hashes. `manifest` is the manifest
-    without its `files` list; `screenshot_hashes` gives each screenshot file's SHA-256."""
+    without its `files` list; `screenshot_hashes` gives each screenshot file's SHA-256; `focused` names the
+    snapshots whose screenshot shows only the lead's own posts of a listing page."""
     screenshots = {shot["snapshot_id"]: shot for shot in manifest.get("screenshots", [])}
     return _template().render(lead=lead, ads=ads, manifest=manifest, decision_labels=DECISION_LABELS,
                               status_labels=labels.STATUS_LABELS, screenshots=screenshots,
-                              screenshot_hashes=screenshot_hashes or {},
+                              screenshot_hashes=screenshot_hashes or {}, focused=focused or set(),
                               display_zone=zone or display_zone(DEFAULT_DISPLAY_TIMEZONE))

@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image
 
 from scraper.records import RawPage
+from scraper.sources import focus_style
 from service.leads.package import LeadPackage
 from service.leads.package_format import MANIFEST, SUMMARY_FILE, screenshot_path
 from service.leads.rules import create_lead
@@ -241,3 +242,60 @@ def test_a_stored_page_gets_a_policy_that_loads_nothing_and_other_bytes_are_show
     assert b'src="data:image/png;base64,iVBORw0KGgo' in poster and b"Content-Security-Policy" in poster
     text = offline_document(CapturedPage(3, b"<script>alert(1)</script> WA 0812", "text/plain"))
     assert b"&lt;script&gt;alert(1)&lt;/script&gt; WA 0812" in text and b"<script>" not in text
+
+
+def test_a_channel_page_is_drawn_with_only_the_leads_own_posts(fixtures_dir: Path) -> None:
+    """A t.me/s page lists ~20 posts; the case's post may be far down. The screenshot hides the others: it looks
+    exactly like the same page with only that post left in it, and not like the top of the page."""
+    from bs4 import BeautifulSoup
+
+    from scraper.sources.telegram import parse_channel_page
+
+    body = (fixtures_dir / "telegram/any2feed_full.html").read_bytes()
+    posts = parse_channel_page(body).posts
+    wanted = posts[-2].source_ad_id  # near the bottom: below the first 1,600 pixels of the page
+    style = focus_style("telegram", [wanted])
+    assert style is not None and focus_style("olx", [wanted]) is None and focus_style("telegram", ["a\"b/1"]) is None
+
+    soup = BeautifulSoup(body, "html.parser")
+    for wrap in soup.select(".tgme_widget_message_wrap"):
+        if wrap.select_one(f'.tgme_widget_message[data-post="{wanted}"]') is None:
+            wrap.decompose()
+    only_the_post = str(soup).encode("utf-8")
+    kind = "text/html; charset=utf-8"
+    focused, expected, whole = ChromiumRenderer().render([CapturedPage(1, body, kind, style),
+                                                          CapturedPage(2, only_the_post, kind),
+                                                          CapturedPage(3, body, kind)])
+    assert focused.png and expected.png and whole.png, (focused.problem, expected.problem, whole.problem)
+    with Image.open(io.BytesIO(focused.png)) as a, Image.open(io.BytesIO(expected.png)) as b, \
+            Image.open(io.BytesIO(whole.png)) as c:
+        assert a.size == b.size and a.tobytes() == b.tobytes()  # the case's post, as if alone on the page
+        assert a.size != c.size or a.tobytes() != c.tobytes()
+
+
+def test_a_package_marks_the_channel_pages_drawn_with_only_its_own_posts(
+        store: Store, settings: Settings, fixtures_dir: Path, tmp_path: Path) -> None:
+    from scraper.sources.telegram import parse_channel_page
+
+    body = (fixtures_dir / "telegram/any2feed_full.html").read_bytes()
+    wanted = parse_channel_page(body).posts[-2].source_ad_id
+    with store.session_factory() as session, session.begin():
+        page_id = store_snapshot(session, RawPage(
+            url="https://t.me/s/topwar_official", final_url="https://t.me/s/topwar_official", status=200,
+            headers={"Content-Type": "text/html; charset=utf-8"}, body=body, fetched_at=CAPTURED,
+            fetcher_version="lokerwatch-test/1"), source_name="telegram").id
+        ad = add_ad(session, wanted, "Admin online Kamboja, visa turis diurus agen", page_id)
+        decide(session, ad, "trafficking", "visa turis")
+        lead_id, ad_id = create_lead(session, "supervisor1", UNIT, [ad.id], "Kanal", "").id, ad.id
+    package = export_package(store, settings, lead_id)
+    members = _members(package)
+    section = _ad_section(members[SUMMARY_FILE].decode(), ad_id)
+    assert "hanya pesan perkara ini" in section and screenshot_path(page_id) in section
+    [focused] = ChromiumRenderer().render([CapturedPage(page_id, body, "text/html; charset=utf-8",
+                                                        focus_style("telegram", [wanted]))])
+    with Image.open(io.BytesIO(members[screenshot_path(page_id)])) as packaged, \
+            Image.open(io.BytesIO(focused.png or b"")) as direct:
+        assert packaged.tobytes() == direct.tobytes()  # the package's picture is the focused one
+    path = tmp_path / package.filename
+    path.write_bytes(package.data)
+    assert verify_package(path, installation_public_key(settings.signing_key_path)).ok
