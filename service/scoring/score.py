@@ -44,8 +44,8 @@ def score_unscored(session_factory: Callable[[], Session], scorer: Scorer, batch
         with session_factory() as session:
             batch = pending_ads(session, scorer.version, batch_size)
             if not batch.ads:
-                settle(session, scorer.version, batch)
-                if batch.already_scored or (batch.sweep is not None and not batch.sweep["done"]):
+                settle(session, scorer.version, batch)  # an empty sweep batch ends the sweep
+                if batch.already_scored:
                     continue  # what was there proved scored already; more may wait behind it
                 return scored
             # End the read before the slow part: on SQLite a read transaction that another connection writes past

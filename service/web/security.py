@@ -89,44 +89,43 @@ def _user_from_store(request: Request, token: str, claims: AccessClaims) -> Prin
     return principal
 
 
-def _renew_if_half_used(request: Request, principal: Principal, claims: AccessClaims) -> None:
+def _claims(request: Request) -> tuple[str, AccessClaims] | None:
+    """The session's token and its claims, if it is a valid access token of ours (API tokens open no page)."""
+    token = _session_token(request)
+    claims = decode_access_token(request.app.state.settings, token) if token else None
+    return (token, claims) if token and claims else None
+
+
+def _renewed(request: Request, principal: Principal | None, claims: AccessClaims) -> Principal | None:
     # Sliding session: past half its life the token is replaced, so a working analyst stays logged in
     # while an idle browser is logged out after `access_token_minutes`.
     settings: Settings = request.app.state.settings
     remaining = claims.expires_at - datetime.now(UTC)
-    if request.cookies.get(SESSION_COOKIE) and remaining < timedelta(minutes=settings.access_token_minutes) / 2:
+    if principal is not None and request.cookies.get(SESSION_COOKIE) \
+            and remaining < timedelta(minutes=settings.access_token_minutes) / 2:
         request.state.renewed_session = issue_access_token(settings, principal.id, principal.role.value)
+    return principal
 
 
 def session_principal(request: Request) -> Principal | None:
     """The user behind the session cookie (or a bearer token, so scripts and the role test can call pages).
 
-    Only access tokens count here (API tokens are for the JSON API); the user row is trusted for a few seconds
-    from the same per-process cache as the API's (`PrincipalCache`), so a page costs no user read.
+    The user row is trusted for a few seconds from the same per-process cache as the API's (`PrincipalCache`),
+    so a page costs no user read.
     """
-    token = _session_token(request)
-    claims = decode_access_token(request.app.state.settings, token) if token else None
-    if token is None or claims is None:
+    if (found := _claims(request)) is None:
         return None
-    principal = principal_cache(request).get(token) or _user_from_store(request, token, claims)
-    if principal is not None:
-        _renew_if_half_used(request, principal, claims)
-    return principal
+    token, claims = found
+    return _renewed(request, principal_cache(request).get(token) or _user_from_store(request, token, claims), claims)
 
 
 async def session_principal_async(request: Request) -> Principal | None:
-    """`session_principal` for async dependencies: a cached user costs nothing; the store is read on a worker
-    thread, never on the event loop."""
-    token = _session_token(request)
-    claims = decode_access_token(request.app.state.settings, token) if token else None
-    if token is None or claims is None:
+    """`session_principal` for async dependencies: the store is read on a worker thread, never on the event loop."""
+    if (found := _claims(request)) is None:
         return None
-    principal = principal_cache(request).get(token)
-    if principal is None:
-        principal = await run_in_threadpool(_user_from_store, request, token, claims)
-    if principal is not None:
-        _renew_if_half_used(request, principal, claims)
-    return principal
+    token, claims = found
+    principal = principal_cache(request).get(token) or await run_in_threadpool(_user_from_store, request, token, claims)
+    return _renewed(request, principal, claims)
 
 
 class PageRoleRequirement(RoleRequirement):
