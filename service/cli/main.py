@@ -94,10 +94,12 @@ def score(batch_size: Annotated[int, typer.Option(min=1, help="Ads per batch.")]
 
     settings = get_settings()
     store = command_store(settings)
+    from service.scoring.pending import count_pending
+
     scorer = active_scorer(store.session_factory, settings)
     with store.session_factory() as session:
-        total = count_ads(session)
-    with progress_bar(f"score with {scorer.version}", total) as advance:
+        total, pending = count_ads(session), count_pending(session, scorer.version)
+    with progress_bar(f"score with {scorer.version}", pending) as advance:
         scored, _ = score_and_queue(store.session_factory, settings, scorer, batch_size, advance)
     out.print(f"scored {scored} ads with {scorer.version} ({total - scored} already had a score)")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, select, update
+from sqlalchemy import ColumnElement, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from service.store.app_state import put_state
@@ -79,6 +79,17 @@ def pending_ads(session: Session, model_version: str, limit: int) -> PendingAds:
     after = swept[-1].id if swept else state["after"]
     batch.sweep = {"version": model_version, "after": after, "done": len(swept) < wanted}
     return batch
+
+
+def count_pending(session: Session, model_version: str) -> int:
+    """How many ads may still need a score from `model_version` (for a progress bar): the stale ones, plus, while
+    the model's sweep is not over, the ads after where it stopped (an upper bound: some of those may be scored)."""
+    pending = session.scalar(select(func.count()).select_from(Ad).where(is_score_stale())) or 0
+    state = sweep_state(session, model_version)
+    if not state["done"]:
+        pending += session.scalar(select(func.count()).select_from(Ad).where(
+            Ad.id > state["after"], ~is_score_stale())) or 0
+    return pending
 
 
 def mark_scored(session: Session, scored: list[tuple[int, str]]) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from model.records import AdText, Score
 from model.rule_scorer import RuleScorer
 from scraper.records import JobPost
-from service.scoring.pending import SWEEP_KEY, is_score_stale, sweep_state
+from service.scoring.pending import SWEEP_KEY, count_pending, is_score_stale, sweep_state
 from service.scoring.score import score_row, score_unscored
 from service.settings import Settings
 from service.store.ads import upsert_job_post
@@ -147,3 +147,17 @@ def test_migration_0008_marks_the_ads_scored_for_their_current_text(settings: Se
         upgrade(store.engine)
     finally:
         store.dispose()
+
+
+def test_the_pending_count_a_progress_bar_starts_from(store: Store) -> None:
+    _store_posts(store, ADS)
+    with store.session_factory() as session:
+        assert count_pending(session, "rules-0") == 5  # new ads (and a sweep that has not looked yet: nothing after)
+    score_unscored(store.session_factory, CountingScorer("rules-0"))
+    with store.session_factory() as session:
+        assert count_pending(session, "rules-0") == 0
+        assert count_pending(session, "rules-other") == 5  # a model that never scored: every ad may need it
+    _store_posts(store, {"a6": "Loker baru: admin gudang, gaji UMR"})
+    score_unscored(store.session_factory, CountingScorer("rules-other"))
+    with store.session_factory() as session:
+        assert count_pending(session, "rules-other") == 0
