@@ -112,13 +112,17 @@ def _reapply_threshold(session: Session, threshold: float) -> None:
     # Flag rows follow the entries that entered or left the queue (only queued entries have them).
     left = [row.ad_id for row, change in zip(rows, updates, strict=True) if row.in_queue and not change["in_queue"]]
     entered = [row for row, change in zip(rows, updates, strict=True) if change["in_queue"] and not row.in_queue]
-    for chunk in range(0, len(left), SYNC_BATCH):
-        session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id.in_(left[chunk:chunk + SYNC_BATCH])))
+    _drop_flag_rows(session, left + [row.ad_id for row in entered])
     flag_rows = [flag for row in entered
                  for flag in indicator_rows(row.ad_id, list(row.indicator_names or []), row.kind_rank, row.risk)]
     if flag_rows:
-        session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id.in_([row.ad_id for row in entered])))
         session.execute(insert(QueueIndicator), flag_rows)
+
+
+def _drop_flag_rows(session: Session, ad_ids: list[int]) -> None:
+    """Delete these entries' flag rows, a batch at a time (a threshold change may move 100,000 entries)."""
+    for start in range(0, len(ad_ids), SYNC_BATCH):
+        session.execute(delete(QueueIndicator).where(QueueIndicator.ad_id.in_(ad_ids[start:start + SYNC_BATCH])))
 
 
 def _preferred_model(active: Any) -> str:
@@ -145,7 +149,6 @@ def _apply_scores(session: Session, latest: dict[int, Any], threshold: float, mo
     current = {row.ad_id: row for row in session.execute(
         select(QueueEntry.ad_id, QueueEntry.status, ScoreRow.model_version, ScoreRow.content_hash)
         .outerjoin(ScoreRow, ScoreRow.id == QueueEntry.score_id).where(QueueEntry.ad_id.in_(list(latest))))}
-    statuses: dict[int, str] = {ad_id: row.status for ad_id, row in current.items()}
     now = utc_now()
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -155,7 +158,7 @@ def _apply_scores(session: Session, latest: dict[int, Any], threshold: float, mo
         if held is not None and row.model_version != model and held.model_version == model \
                 and held.content_hash == row.content_hash:
             continue  # the preferred model already scored this text: another model's score does not replace it
-        status = statuses.get(ad_id)
+        status = held.status if held is not None else None
         if status is None and row.risk < threshold:
             continue
         kind, rank = kind_of(row.p_scam, row.p_trafficking)
